@@ -25,3 +25,6 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
+// The bin entry must be executable when run from a checkout.
+const { chmod } = await import('node:fs/promises');
+await chmod('dist/cli.js', 0o755);

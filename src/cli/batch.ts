@@ -1,0 +1,44 @@
+// Batch mode: one command per input line, one JSON line per command on stdout.
+// Each output line is the agent's reply object as received, minus the id the tool added;
+// a failure of the tool itself is {"error": {"class", "desc"}}; a command that sends no
+// reply on success is {"no-reply": "..."}. The exit code is the worst of all lines.
+import { createInterface } from 'node:readline';
+import { AgentError, asQemuHostError } from '../protocol/errors.js';
+import { isJsonObject, stringifyJson, type JsonValue } from '../protocol/json.js';
+import { withoutId } from '../protocol/messages.js';
+import { parseCallLine } from '../schema/call-syntax.js';
+import type { Session } from '../session/session.js';
+import type { CliContext } from './context.js';
+import { errorObject } from './output.js';
+import { prepareCall } from './prepare.js';
+
+export async function runBatch(ctx: CliContext, session: Session, input: NodeJS.ReadableStream): Promise<number> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let worst = 0;
+  for await (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const { output, exitCode } = await runLine(ctx, session, trimmed);
+    ctx.stdout.write(`${stringifyJson(output)}\n`);
+    worst = Math.max(worst, exitCode);
+  }
+  return worst;
+}
+
+async function runLine(ctx: CliContext, session: Session, line: string): Promise<{ output: JsonValue; exitCode: number }> {
+  let userGaveId = false;
+  try {
+    const parsed = parseCallLine(line);
+    userGaveId = parsed.raw !== undefined && 'id' in parsed.raw;
+    const prepared = prepareCall(parsed, ctx.timeoutMs);
+    const result = await session.call(prepared.command, prepared.args, prepared.options);
+    if (result.status === 'no-reply') return { output: { 'no-reply': result.detail }, exitCode: 0 };
+    return { output: userGaveId ? result.reply : withoutId(result.reply), exitCode: 0 };
+  } catch (thrown) {
+    const err = asQemuHostError(thrown);
+    if (err instanceof AgentError && isJsonObject(err.received)) {
+      return { output: userGaveId ? err.received : withoutId(err.received), exitCode: err.exitCode };
+    }
+    return { output: errorObject(err), exitCode: err.exitCode };
+  }
+}

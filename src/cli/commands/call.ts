@@ -1,0 +1,45 @@
+// `qemu-host call COMMAND [ARGS...]`: one command, its return value on stdout.
+import type { Command } from 'commander';
+import { AgentError, asQemuHostError } from '../../protocol/errors.js';
+import { isJsonObject, stringifyJson } from '../../protocol/json.js';
+import { withoutId } from '../../protocol/messages.js';
+import { parseCallWords } from '../../schema/call-syntax.js';
+import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
+import { printError, printValue } from '../output.js';
+import { prepareCall } from '../prepare.js';
+
+export function registerCall(program: Command): void {
+  program
+    .command('call')
+    .description('send one command to the agent and print its return value')
+    .argument('<command>', 'the agent command, e.g. guest-info')
+    .argument('[args...]', 'key=value pairs (values are JSON when they parse; dotted keys nest) or one JSON object')
+    .action(async (command: string, words: string[], _opts: unknown, cmd: Command) => {
+      process.exitCode = await runCall(cmd.optsWithGlobals<GlobalOptions>(), command, words);
+    });
+}
+
+export async function runCall(options: GlobalOptions, command: string, words: string[]): Promise<number> {
+  const ctx = contextFrom(options);
+  // Everything that can be wrong with the input is found before connecting.
+  const prepared = prepareCall(parseCallWords(command, words), ctx.timeoutMs);
+  const session = openSession(requireEndpoint(options));
+  try {
+    const result = await session.call(prepared.command, prepared.args, prepared.options);
+    if (result.status === 'no-reply') {
+      if (ctx.json) ctx.stdout.write(`${stringifyJson({ 'no-reply': result.detail })}\n`);
+      else ctx.stdout.write(`${result.detail}\n`);
+    } else {
+      printValue(ctx, result.value);
+    }
+    return 0;
+  } catch (thrown) {
+    const err = asQemuHostError(thrown);
+    if (ctx.json && err instanceof AgentError && err.received !== undefined) {
+      ctx.stdout.write(`${stringifyJson(isJsonObject(err.received) ? withoutId(err.received) : err.received)}\n`);
+    }
+    return printError(ctx, err);
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,75 @@
+// What every subcommand gets from the global options: where the agent is, how long to
+// wait, how to print. Building a session from it is one call.
+import { UsageError } from '../protocol/errors.js';
+import { Session, type SessionOptions } from '../session/session.js';
+import { SocketTransport } from '../transport/socket-transport.js';
+import type { Endpoint } from '../transport/transport.js';
+
+export interface GlobalOptions {
+  socket?: string;
+  tcp?: string;
+  timeout?: string;
+  json?: boolean;
+  readOnly?: boolean;
+  plain?: boolean;
+}
+
+export interface CliContext {
+  options: GlobalOptions;
+  /** Per-command timeout from --timeout, if given. */
+  timeoutMs: number | undefined;
+  json: boolean;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export function contextFrom(options: GlobalOptions): CliContext {
+  return {
+    options,
+    timeoutMs: parseTimeout(options.timeout),
+    json: options.json === true,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new UsageError(`--timeout takes a whole number of milliseconds, not "${text}"`, { hint: 'For example --timeout 5000.' });
+  }
+  return ms;
+}
+
+/** Where the agent is: --socket, --tcp, or QEMU_HOST_SOCKET. Undefined when none is given. */
+export function endpointFrom(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Endpoint | undefined {
+  if (options.socket && options.tcp) throw new UsageError('give either --socket or --tcp, not both');
+  if (options.tcp) return parseTcp(options.tcp);
+  const path = options.socket ?? env.QEMU_HOST_SOCKET;
+  if (path) return { kind: 'unix', path };
+  return undefined;
+}
+
+export function requireEndpoint(options: GlobalOptions): Endpoint {
+  const endpoint = endpointFrom(options);
+  if (!endpoint) {
+    throw new UsageError('no agent socket given', {
+      hint: 'Use -s /path/to/qga.sock, --tcp HOST:PORT, or set QEMU_HOST_SOCKET.',
+    });
+  }
+  return endpoint;
+}
+
+function parseTcp(text: string): Endpoint {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port < 1 || port > 65535) {
+    throw new UsageError(`--tcp takes HOST:PORT, not "${text}"`, { hint: 'For example --tcp 127.0.0.1:4444 or --tcp [::1]:4444.' });
+  }
+  return { kind: 'tcp', host: (match[1] ?? match[2])!, port };
+}
+
+export function openSession(endpoint: Endpoint, options: SessionOptions = {}): Session {
+  return new Session(new SocketTransport(endpoint), options);
+}

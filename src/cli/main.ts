@@ -1,0 +1,71 @@
+// The qemu-host command line. Subcommands register themselves from src/cli/commands/.
+// With no subcommand: batch mode when stdin is not a terminal, the shell when it is.
+import { Command, CommanderError } from 'commander';
+import { asQemuHostError } from '../protocol/errors.js';
+import { runBatch } from './batch.js';
+import { registerCall } from './commands/call.js';
+import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from './context.js';
+import { printError } from './output.js';
+import { runPlainShell } from './plain-shell.js';
+
+const VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('qemu-host')
+    .description('Talk to the QEMU Guest Agent: an interactive shell, and a command line for scripts.')
+    .version(VERSION)
+    .option('-s, --socket <path>', 'the agent chardev socket (default: $QEMU_HOST_SOCKET)')
+    .option('--tcp <host:port>', 'reach the agent over TCP instead')
+    .option('--timeout <ms>', 'per-command timeout in milliseconds (default: 10000; longer for fsfreeze/fstrim)')
+    .option('--json', 'compact JSON output for machines')
+    .option('--plain', 'line-mode prompt instead of the full-screen shell')
+    .showHelpAfterError('(run qemu-host --help for usage)')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  registerCall(program);
+  // Further subcommands register here.
+
+  program.action(async (_opts: unknown, cmd: Command) => {
+    process.exitCode = await runDefault(cmd.opts<GlobalOptions>());
+  });
+  return program;
+}
+
+async function runDefault(options: GlobalOptions): Promise<number> {
+  const ctx = contextFrom(options);
+  if (!process.stdin.isTTY) {
+    const session = openSession(requireEndpoint(options));
+    try {
+      return await runBatch(ctx, session, process.stdin);
+    } finally {
+      session.close();
+    }
+  }
+  const session = openSession(requireEndpoint(options), { reconnect: true });
+  try {
+    return await runPlainShell(ctx, session);
+  } finally {
+    session.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are not failures; anything else commander rejects is usage.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    return printError(contextFrom({}), asQemuHostError(err));
+  }
+}
+
+const code = await main(process.argv);
+process.exitCode = code;
