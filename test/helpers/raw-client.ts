@@ -1,0 +1,32 @@
+// The plainest possible client: connect, write one request line, read one reply line.
+// Tests compare the tool's results with what this returns from the same agent.
+import net from 'node:net';
+
+export function rawExchange(socketPath: string, request: string, options: { sync?: boolean } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.createConnection({ path: socketPath });
+    let buffer = '';
+    const syncId = 424242;
+    let synced = !options.sync;
+    sock.setEncoding('latin1');
+    sock.on('connect', () => {
+      if (options.sync) sock.write(`\xff{"execute":"guest-sync-delimited","arguments":{"id":${syncId}}}\n`, 'latin1');
+      sock.write(`${request}\n`);
+    });
+    sock.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (!synced) {
+          if (line.startsWith('\xff') && line.includes(`${syncId}`)) synced = true;
+          continue;
+        }
+        sock.end();
+        resolve(Buffer.from(line, 'latin1').toString('utf8'));
+        return;
+      }
+    });
+    sock.on('error', reject);
+  });
+}
