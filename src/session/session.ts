@@ -295,9 +295,8 @@ export class Session extends TypedEmitter<SessionEvents> {
       this.statsValue.syncs += 1;
       const syncId = randomInt(1, SYNC_ID_LIMIT);
       const request = { execute: 'guest-sync-delimited', arguments: { id: syncId } };
-      this.write(request, true);
       const attemptEnd = Math.min(deadline, Date.now() + attemptMs * Math.min(attempt, 4));
-      const outcome = await this.wait({ syncId }, attemptEnd);
+      const outcome = await this.writeAndWait(request, true, { syncId }, attemptEnd);
       if (outcome.kind === 'sync-reply') {
         this.needsSync = false;
         this.setState('ready');
@@ -341,26 +340,26 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (id !== undefined) this.pending.add(id, true);
     this.setState('busy', job.execute);
     this.emit('call-start', { seq, execute: job.execute, request, startedAt });
+    let syncId: number | undefined;
+    let waitUntil = deadline;
+    const messages: object[] = [request];
+    if (noReply) {
+      // Ask for a sync right behind it: the agent is serial, so its answer proves the
+      // command was read and not refused.
+      syncId = randomInt(1, SYNC_ID_LIMIT);
+      messages.push({ execute: 'guest-sync-delimited', arguments: { id: syncId } });
+      waitUntil = Math.min(deadline, Date.now() + (this.options.noReplyGraceMs ?? NO_REPLY_GRACE_MS));
+    }
+
+    let outcome: Outcome;
     try {
-      this.write(request, false);
+      outcome = await this.writeAndWait(messages, false, { awaitingReply: true, requestId: id, syncId }, waitUntil);
     } catch (err) {
       if (id !== undefined) this.pending.take(id);
       const error = asQemuHostError(err);
       record('failed', { error });
       throw error;
     }
-
-    let syncId: number | undefined;
-    let waitUntil = deadline;
-    if (noReply) {
-      // Ask for a sync right behind it: the agent is serial, so its answer proves the
-      // command was read and not refused.
-      syncId = randomInt(1, SYNC_ID_LIMIT);
-      this.write({ execute: 'guest-sync-delimited', arguments: { id: syncId } }, false);
-      waitUntil = Math.min(deadline, Date.now() + (this.options.noReplyGraceMs ?? NO_REPLY_GRACE_MS));
-    }
-
-    const outcome = await this.wait({ awaitingReply: true, requestId: id, syncId }, waitUntil);
     if (id !== undefined) this.pending.take(id);
     const ms = performance.now() - started;
     // After a no-reply command the stream is known clean only when our trailing sync came back.
@@ -431,6 +430,26 @@ export class Session extends TypedEmitter<SessionEvents> {
     });
   }
 
+  /**
+   * Registers the waiter, then writes: a reply can never slip past between the two.
+   * A failed write withdraws the waiter and throws.
+   */
+  private writeAndWait(
+    messages: object | object[],
+    flush: boolean,
+    spec: Omit<Waiter, 'settle'>,
+    until: number,
+  ): Promise<Outcome> {
+    const waiting = this.wait(spec, until);
+    try {
+      for (const message of Array.isArray(messages) ? messages : [messages]) this.write(message, flush);
+    } catch (err) {
+      this.waiter?.settle({ kind: 'cancelled' });
+      throw err;
+    }
+    return waiting;
+  }
+
   /** Waits until the router, a close, cancel() or the deadline settles the waiter. */
   private wait(spec: Omit<Waiter, 'settle'>, until: number): Promise<Outcome> {
     if (!this.connected) return Promise.resolve({ kind: 'closed', error: undefined });
@@ -498,8 +517,11 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private discardReason(reply: Reply): string {
-    if (reply.error && /stray|parse/i.test(reply.error.desc) && !reply.hasId) {
-      return this.waiter?.syncId !== undefined ? "the agent's answer to the 0xFF flush byte" : 'a parse error not tied to a request';
+    if (reply.error && !reply.hasId && /parse error/i.test(reply.error.desc)) {
+      // qemu-ga answers the 0xFF byte with a parse error about a stray U+FFFD; other parse
+      // errors come from garbage such as half a request left by an earlier client.
+      if (/stray '(\uFFFD|\\ufffd)'/i.test(reply.error.desc)) return "the agent's answer to the 0xFF flush byte";
+      return 'a parse error for garbage sent earlier (half a request left by another client?)';
     }
     if (reply.delimited) return 'an answer to an earlier guest-sync-delimited';
     if (reply.hasId) return `stale reply (id ${stringifyJson(reply.id)} is not the one awaited)`;
