@@ -140,23 +140,24 @@ export class Lexer {
       this.newline();
       const raw = this.restOfLine().replace(/\r$/, '');
       const line = this.line;
-      if (raw.trimEnd() === '##') break;
-      if (raw.startsWith('##')) {
-        throw this.fail({ line, col: 3 }, "unexpected text after '##'");
-      }
-      if (raw.trim() === '') {
+      const indent = raw.length - raw.trimStart().length;
+      const content = raw.slice(indent).trimEnd();
+      if (content === '##') break;
+      if (content === '') {
         // A truly empty line inside a block carries nothing; QEMU skips it too.
         this.skipToLineEnd();
         continue;
       }
-      if (!raw.startsWith('#')) {
-        const col = raw.length - raw.trimStart().length + 1;
-        throw this.fail({ line, col }, "doc comment line must start with '#' (close the block with '##')");
+      if (content.startsWith('##')) {
+        throw this.fail({ line, col: indent + 3 }, "unexpected text after '##'");
       }
-      if (raw.length > 1 && raw[1] !== ' ') {
-        throw this.fail({ line, col: 2 }, "doc comment text must be separated from '#' by a space");
+      if (!content.startsWith('#')) {
+        throw this.fail({ line, col: indent + 1 }, "doc comment line must start with '#' (close the block with '##')");
       }
-      lines.push({ text: raw.slice(2).trimEnd(), line });
+      if (content.length > 1 && content[1] !== ' ') {
+        throw this.fail({ line, col: indent + 2 }, "doc comment text must be separated from '#' by a space");
+      }
+      lines.push({ text: content.slice(2), line });
       this.skipToLineEnd();
     }
     this.skipToLineEnd();
