@@ -54,7 +54,9 @@ async function waitForSocket(file: string, timeoutMs = 5000): Promise<void> {
   }
 }
 
-export async function startAgent(options: { blocked?: string[]; extraArgs?: string[] } = {}): Promise<AgentFixture> {
+export async function startAgent(
+  options: { blocked?: string[]; extraArgs?: string[]; restart?: boolean } = {},
+): Promise<AgentFixture> {
   requireQemuGa();
   const dir = mkdtempSync(path.join(tmpdir(), 'qh-agent-'));
   const socket = path.join(dir, 'qga.sock');
@@ -74,7 +76,7 @@ export async function startAgent(options: { blocked?: string[]; extraArgs?: stri
     current.stderr?.resume();
     ready = waitForSocket(socket);
     current.once('exit', () => {
-      if (!stopping) launch();
+      if (!stopping && options.restart !== false) launch();
     });
   };
   launch();
