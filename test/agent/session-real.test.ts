@@ -9,7 +9,7 @@ import { parseJson, stringifyJson, type JsonObject, type JsonValue } from '../..
 import { compiledRpcs, startAgent, type AgentFixture } from '../helpers/agent.js';
 import { rawExchange } from '../helpers/raw-client.js';
 import { startRelay } from '../helpers/relay.js';
-import { sessionTo } from '../helpers/session.js';
+import { okValue, sessionTo } from '../helpers/session.js';
 
 /** Commands that take no arguments and change nothing. */
 const READ_ONLY = [
@@ -67,7 +67,7 @@ describe('against a real qemu-ga', () => {
     const session = sessionTo(agent.socket);
     const result = await session.call('guest-get-time');
     expect(result.status === 'ok' && typeof result.value).toBe('bigint');
-    const ns = (result as { value: bigint }).value;
+    const ns = okValue<bigint>(result);
     const now = BigInt(Date.now()) * 1_000_000n;
     expect(ns > now - 60_000_000_000n && ns < now + 60_000_000_000n).toBe(true);
     expect(ns % 1000n).toBe(ns - (ns / 1000n) * 1000n); // BigInt arithmetic, no rounding to a double
@@ -78,17 +78,17 @@ describe('against a real qemu-ga', () => {
     const file = path.join(agent.dir, 'round-trip.bin');
     const data = Buffer.from(Array.from({ length: 70000 }, (_, i) => (i * 7) % 256));
     const open = await session.call('guest-file-open', { path: file, mode: 'w' });
-    const handle = (open as { value: number }).value;
+    const handle = okValue<number>(open);
     expect(handle).toBeGreaterThanOrEqual(1000);
     const write = await session.call('guest-file-write', { handle, 'buf-b64': data.toString('base64') });
-    expect((write as { value: JsonObject }).value.count).toBe(data.length);
+    expect(okValue<JsonObject>(write).count).toBe(data.length);
     await session.call('guest-file-close', { handle });
     expect(readFileSync(file).equals(data)).toBe(true);
 
-    const h2 = ((await session.call('guest-file-open', { path: file, mode: 'r' })) as { value: number }).value;
+    const h2 = okValue<number>(await session.call('guest-file-open', { path: file, mode: 'r' }));
     const seek = await session.call('guest-file-seek', { handle: h2, offset: 100, whence: 'set' });
-    expect((seek as { value: JsonObject }).value.position).toBe(100);
-    const read = (await session.call('guest-file-read', { handle: h2, count: 1000 })) as { value: JsonObject };
+    expect(okValue<JsonObject>(seek).position).toBe(100);
+    const read = { value: okValue<JsonObject>(await session.call('guest-file-read', { handle: h2, count: 1000 })) };
     expect(Buffer.from(read.value['buf-b64'] as string, 'base64').equals(data.subarray(100, 1100))).toBe(true);
     await session.call('guest-file-close', { handle: h2 });
     await expect(session.call('guest-file-close', { handle: h2 })).rejects.toBeInstanceOf(AgentError);
@@ -99,8 +99,8 @@ describe('against a real qemu-ga', () => {
     const file = path.join(agent.dir, 'big.bin');
     const data = Buffer.alloc(6 * 1024 * 1024, 'qemu-host ');
     writeFileSync(file, data);
-    const handle = ((await session.call('guest-file-open', { path: file })) as { value: number }).value;
-    const read = (await session.call('guest-file-read', { handle, count: data.length })) as { value: JsonObject };
+    const handle = okValue<number>(await session.call('guest-file-open', { path: file }));
+    const read = { value: okValue<JsonObject>(await session.call('guest-file-read', { handle, count: data.length })) };
     await session.call('guest-file-close', { handle });
     expect(read.value.count).toBe(data.length);
     expect(Buffer.from(read.value['buf-b64'] as string, 'base64').equals(data)).toBe(true);
@@ -108,12 +108,12 @@ describe('against a real qemu-ga', () => {
 
   it('runs guest-exec and collects the output once, after exit', async () => {
     const session = sessionTo(agent.socket);
-    const started = (await session.call('guest-exec', {
+    const started = { value: okValue<{ pid: number }>(await session.call('guest-exec', {
       path: '/bin/sh', arg: ['-c', 'echo out; echo err >&2; exit 3'], 'capture-output': true,
-    })) as { value: { pid: number } };
+    })) };
     let status: JsonObject = {};
     for (let i = 0; i < 200 && !status.exited; i++) {
-      status = ((await session.call('guest-exec-status', { pid: started.value.pid })) as { value: JsonObject }).value;
+      status = okValue<JsonObject>(await session.call('guest-exec-status', { pid: started.value.pid }));
       if (!status.exited) await new Promise((r) => setTimeout(r, 5));
     }
     expect(status.exited).toBe(true);

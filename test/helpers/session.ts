@@ -13,3 +13,9 @@ export function sessionTo(socket: string, options: SessionOptions = {}): Session
   open.push(session);
   return session;
 }
+
+/** The return value of a call that must have succeeded with a reply. */
+export function okValue<T = unknown>(result: import('../../src/session/session.js').CallResult): T {
+  if (result.status !== 'ok') throw new Error(`expected a reply, got ${result.status}: ${result.detail}`);
+  return result.value as T;
+}
