@@ -153,13 +153,20 @@ function dedent(lines: string[]): string[] {
   return lines.map((l) => l.slice(common));
 }
 
+function trimTrailingBlanks(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end--;
+  return lines.slice(0, end);
+}
+
 /**
- * The item's text. A paragraph is dedented as a whole; any other item keeps the text after
- * its marker as the first line and dedents the lines below it among themselves.
+ * The item's text. A paragraph keeps its lines as written (indentation matters to rST);
+ * any other item keeps the text after its marker as the first line and dedents the lines
+ * below it among themselves.
  */
 function itemText(item: DocItem): string {
-  if (item.kind === 'paragraph') return trimBlankEdges(dedent([item.first, ...item.rest])).join('\n');
-  const lines = [item.first.trim(), ...dedent(trimBlankEdges(item.rest))];
+  if (item.kind === 'paragraph') return trimBlankEdges([item.first, ...item.rest]).join('\n');
+  const lines = [item.first.trim(), ...dedent(trimTrailingBlanks(item.rest))];
   return trimBlankEdges(lines).join('\n');
 }
 
@@ -220,5 +227,5 @@ function addDirective(doc: Doc, paragraphs: string[], item: DocItem, text: strin
   if (item.name === 'note') doc.notes.push(text);
   else if (item.name === 'qmp-example') doc.examples.push(text);
   else if (ADMONITIONS.has(item.name)) doc.notes.push(`${capitalize(item.name)}: ${text}`);
-  else paragraphs.push([`.. ${item.name}::${item.first ? ` ${item.first}` : ''}`, ...trimBlankEdges(item.rest)].join('\n'));
+  else paragraphs.push([`.. ${item.name}::${item.first ? ` ${item.first}` : ''}`, ...trimTrailingBlanks(item.rest)].join('\n'));
 }
