@@ -31,9 +31,8 @@ export const DIRECTIVES = ['include', 'pragma'] as const;
 export type Directive = (typeof DIRECTIVES)[number];
 const ALL_KINDS: readonly string[] = [...DIRECTIVES, ...Object.keys(KIND_KEYS)];
 
-/** What the reference checker needs to know about a definition besides the model. */
-export interface BuiltDefinition {
-  def: Definition;
+/** Positions and type uses gathered while a definition is built. */
+interface BuildRecord {
   pos: SourcePos;
   namePos: SourcePos;
   uses: TypeUse[];
@@ -47,6 +46,20 @@ export interface BuiltDefinition {
   branchPos: Map<string, SourcePos>;
   branchTypePos: Map<string, SourcePos>;
 }
+
+/** What the reference checker needs to know about a definition besides the model. */
+export interface BuiltDefinition extends BuildRecord {
+  def: Definition;
+}
+
+const BUILDERS: Record<DefinitionKind, (ctx: BuildContext) => Definition> = {
+  command: (ctx) => buildCommand(ctx),
+  event: (ctx) => buildEvent(ctx),
+  struct: (ctx) => buildStruct(ctx),
+  enum: (ctx) => buildEnum(ctx),
+  union: (ctx) => buildUnion(ctx),
+  alternate: (ctx) => buildAlternate(ctx),
+};
 
 /** Finds the single kind key of an expression ("struct", "pragma", ...). */
 export function expressionKind(expr: QObject): DefinitionKind | Directive | 'type' {
@@ -69,36 +82,27 @@ export function buildDefinition(expr: QObject, kind: DefinitionKind | 'type'): B
   const label = `${modelKind} '${name}'`;
   checkName(name, 'definition', nameNode, `a ${modelKind}`);
   checkKeys(expr, KIND_KEYS[kind], label);
-  const built: BuiltDefinition = {
-    def: undefined as unknown as Definition,
+  const record: BuildRecord = {
     pos: posOf(expr),
     namePos: posOf(nameNode),
     uses: [],
     branchPos: new Map(),
     branchTypePos: new Map(),
   };
-  const ctx = { expr, name, label, built };
-  switch (modelKind) {
-    case 'command': built.def = buildCommand(ctx); break;
-    case 'event': built.def = buildEvent(ctx); break;
-    case 'struct': built.def = buildStruct(ctx); break;
-    case 'enum': built.def = buildEnum(ctx); break;
-    case 'union': built.def = buildUnion(ctx); break;
-    case 'alternate': built.def = buildAlternate(ctx); break;
-  }
+  const def = BUILDERS[modelKind]({ expr, name, label, built: record });
   const condition = optionalCondition(expr);
-  if (condition !== undefined) built.def.if = condition;
+  if (condition !== undefined) def.if = condition;
   const features = findEntry(expr, 'features');
-  if (features) built.def.features = readFeatures(features.value, label);
-  built.def.source = `${expr.file}:${expr.line}`;
-  return built;
+  if (features) def.features = readFeatures(features.value, label);
+  def.source = `${expr.file}:${expr.line}`;
+  return { ...record, def };
 }
 
 interface BuildContext {
   expr: QObject;
   name: string;
   label: string;
-  built: BuiltDefinition;
+  built: BuildRecord;
 }
 
 function required(ctx: BuildContext, key: string): QEntry {

@@ -1,6 +1,6 @@
 // The QEMU 10.2 guest-agent schema must load completely: the counts below are the ones
 // listed in shared/qapi/FORMAT-NOTES.md section 3, checked against the reader's model.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { elementType, isBuiltin, isList, type Condition, type Schema, type TypeRef } from '../../../src/schema/model.js';
 import { SchemaLookup } from '../../../src/schema/lookup.js';
 import { readQapiFile } from '../../../src/schema/qapi/read.js';
@@ -12,10 +12,17 @@ import {
 let schema: Schema;
 let text: string;
 
-beforeAll(async () => {
-  requireDataFile(QGA_10_2, HOW_TO_GET_10_2);
-  text = rawText(QGA_10_2);
-  schema = await readQapiFile(QGA_10_2);
+let loading: Promise<void> | undefined;
+
+// Loaded once, but awaited before each test, so a missing data file fails every test
+// with a clear message instead of leaving them skipped.
+beforeEach(async () => {
+  loading ??= (async () => {
+    requireDataFile(QGA_10_2, HOW_TO_GET_10_2);
+    text = rawText(QGA_10_2);
+    schema = await readQapiFile(QGA_10_2);
+  })();
+  await loading;
 });
 
 function commands(): Extract<Schema['definitions'][number], { kind: 'command' }>[] {

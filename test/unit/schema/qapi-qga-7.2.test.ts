@@ -1,7 +1,7 @@
 // The QEMU 7.2 guest-agent schema (what Debian 12 ships, gzip-compressed) must load with
 // its legacy doc format. Counts are derived here from the raw text, independently of the
 // reader, and compared with the model.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Schema } from '../../../src/schema/model.js';
 import { readQapiFile } from '../../../src/schema/qapi/read.js';
 import {
@@ -12,10 +12,17 @@ import {
 let schema: Schema;
 let text: string;
 
-beforeAll(async () => {
-  requireDataFile(QGA_7_2, HOW_TO_GET_7_2);
-  text = rawText(QGA_7_2);
-  schema = await readQapiFile(QGA_7_2);
+let loading: Promise<void> | undefined;
+
+// Loaded once, but awaited before each test, so a missing data file fails every test
+// with a clear message instead of leaving them skipped.
+beforeEach(async () => {
+  loading ??= (async () => {
+    requireDataFile(QGA_7_2, HOW_TO_GET_7_2);
+    text = rawText(QGA_7_2);
+    schema = await readQapiFile(QGA_7_2);
+  })();
+  await loading;
 });
 
 /** Lines of the raw text matching `pattern`. */
