@@ -12,20 +12,36 @@ import type { CliContext } from './context.js';
 import { errorObject } from './output.js';
 import { prepareCall } from './prepare.js';
 
+/** Commands parsed and queued ahead of the one in flight, so the agent never waits on stdin. */
+const WINDOW = 64;
+
 export async function runBatch(ctx: CliContext, session: Session, input: NodeJS.ReadableStream): Promise<number> {
   const lines = createInterface({ input, crlfDelay: Infinity });
+  const inFlight: Array<Promise<LineResult>> = [];
   let worst = 0;
+  const flushOne = async (): Promise<void> => {
+    const { output, exitCode } = await inFlight.shift()!;
+    ctx.stdout.write(`${stringifyJson(output)}\n`);
+    worst = Math.max(worst, exitCode);
+  };
   for await (const line of lines) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const { output, exitCode } = await runLine(ctx, session, trimmed);
-    ctx.stdout.write(`${stringifyJson(output)}\n`);
-    worst = Math.max(worst, exitCode);
+    // The session runs one command at a time in order; queuing ahead only removes the
+    // idle gap between a reply and the next request. Output stays in input order.
+    inFlight.push(runLine(ctx, session, trimmed));
+    if (inFlight.length >= WINDOW) await flushOne();
   }
+  while (inFlight.length > 0) await flushOne();
   return worst;
 }
 
-async function runLine(ctx: CliContext, session: Session, line: string): Promise<{ output: JsonValue; exitCode: number }> {
+interface LineResult {
+  output: JsonValue;
+  exitCode: number;
+}
+
+async function runLine(ctx: CliContext, session: Session, line: string): Promise<LineResult> {
   let userGaveId = false;
   try {
     const parsed = parseCallLine(line);

@@ -25,6 +25,8 @@ export interface Reply {
   delimited: boolean;
   error: AgentErrorBody | undefined;
   bytes: number;
+  /** The line as received (a preview for very long lines). */
+  text: string;
 }
 
 /** Anything that is not a reply: partial lines, tty echo, non-JSON, unknown objects. */
@@ -82,6 +84,7 @@ export function classifyFrame(frame: Frame): Incoming {
       ? { class: String(errorBody.class ?? 'GenericError'), desc: String(errorBody.desc ?? '') }
       : undefined,
     bytes: frame.bytes.length,
+    text: text.length > PREVIEW_CHARS * 2 ? `${text.slice(0, PREVIEW_CHARS * 2)}…` : text,
   };
 }
 

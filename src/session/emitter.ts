@@ -20,6 +20,12 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown[] }> {
     };
   }
 
+  /** Whether anyone listens: lets hot paths skip building event objects nobody reads. */
+  protected listening(event: keyof Events): boolean {
+    const set = this.listeners.get(event);
+    return set !== undefined && set.size > 0;
+  }
+
   protected emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     const set = this.listeners.get(event);
     if (!set) return;

@@ -5,6 +5,7 @@ import type { JsonValue } from '../protocol/json.js';
 import { stringifyJson } from '../protocol/json.js';
 
 function keyOf(id: JsonValue | undefined): string {
+  if (typeof id === 'string') return `s:${id}`;
   if (typeof id === 'bigint') return `n:${id}`;
   if (typeof id === 'number' && Number.isInteger(id)) return `n:${id}`;
   return `j:${stringifyJson(id ?? null)}`;

@@ -128,6 +128,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     lastRttMs: undefined,
   };
   private readonly options: SessionOptions;
+  private agentInfoValue: { version: string; supported: JsonValue } | undefined;
 
   constructor(transport: Transport, options: SessionOptions = {}) {
     super();
@@ -165,6 +166,21 @@ export class Session extends TypedEmitter<SessionEvents> {
     return new Promise((resolve, reject) => {
       this.enqueue({ kind: 'call', execute, args, options, resolve, reject });
     });
+  }
+
+  /** What guest-info last reported, as noted by whoever asked (see noteAgentInfo). */
+  get agentInfo(): { version: string; supported: JsonValue } | undefined {
+    return this.agentInfoValue;
+  }
+
+  /**
+   * Records what guest-info reported (version and supported_commands) and tells
+   * subscribers with an 'agent-info' event. The session never asks by itself; whoever
+   * calls guest-info passes the answer on here.
+   */
+  noteAgentInfo(info: { version: string; supported: JsonValue }): void {
+    this.agentInfoValue = info;
+    this.emit('agent-info', info);
   }
 
   /** Cancels the call in flight, if any. The session resyncs before the next command. */
@@ -334,12 +350,13 @@ export class Session extends TypedEmitter<SessionEvents> {
     const startedAt = Date.now();
     const started = performance.now();
     const record = (status: CallStatus, extra: Partial<CallRecord> = {}): void => {
+      if (!this.listening('call-end')) return;
       this.emit('call-end', { seq, execute: job.execute, request, status, startedAt, ms: performance.now() - started, ...extra });
     };
 
     if (id !== undefined) this.pending.add(id, true);
     this.setState('busy', job.execute);
-    this.emit('call-start', { seq, execute: job.execute, request, startedAt });
+    if (this.listening('call-start')) this.emit('call-start', { seq, execute: job.execute, request, startedAt });
     let syncId: number | undefined;
     let waitUntil = deadline;
     const messages: object[] = [request];
@@ -472,10 +489,14 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   private write(message: object, flush: boolean): void {
     const text = stringifyJson(message);
-    const line = Buffer.from(`${text}\n`, 'utf8');
-    this.transport.write(flush ? Buffer.concat([FLUSH_BYTE, line]) : line);
+    // Strings go to the socket without an intermediate Buffer; only the 0xFF byte, which
+    // is not valid UTF-8, needs one.
+    if (flush) this.transport.write(Buffer.concat([FLUSH_BYTE, Buffer.from(`${text}\n`, 'utf8')]));
+    else this.transport.write(`${text}\n`);
     this.statsValue.sentMessages += 1;
-    this.emit('wire', { direction: 'out', at: Date.now(), text, bytes: line.length + (flush ? 1 : 0), delimited: flush });
+    if (this.listening('wire')) {
+      this.emit('wire', { direction: 'out', at: Date.now(), text, bytes: Buffer.byteLength(text) + 1 + (flush ? 1 : 0), delimited: flush });
+    }
   }
 
   private onData(chunk: Buffer): void {
@@ -483,18 +504,20 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private route(incoming: Incoming): void {
-    const at = Date.now();
+    const at = this.listening('wire') ? Date.now() : 0;
     if (incoming.kind === 'garbage') {
       this.discard(incoming.text, incoming.bytes, incoming.reason, false);
       return;
     }
     this.statsValue.receivedMessages += 1;
-    const text = stringifyJson(incoming.message);
-    const preview = text.length > 4000 ? `${text.slice(0, 4000)}…` : text;
+    const preview = incoming.text;
     const waiter = this.waiter;
 
+    const tellWire = (): void => {
+      if (this.listening('wire')) this.emit('wire', { direction: 'in', at, text: preview, bytes: incoming.bytes, delimited: incoming.delimited });
+    };
     if (waiter?.syncId !== undefined && this.isSyncReply(incoming, waiter.syncId)) {
-      this.emit('wire', { direction: 'in', at, text: preview, bytes: incoming.bytes, delimited: incoming.delimited });
+      tellWire();
       waiter.settle({ kind: 'sync-reply' });
       return;
     }
@@ -503,7 +526,7 @@ export class Session extends TypedEmitter<SessionEvents> {
         ? waiter.requestId !== undefined && sameId(incoming.id, waiter.requestId)
         : !incoming.delimited;
       if (matches) {
-        this.emit('wire', { direction: 'in', at, text: preview, bytes: incoming.bytes, delimited: incoming.delimited });
+        tellWire();
         waiter.settle({ kind: 'reply', reply: incoming });
         return;
       }
@@ -539,6 +562,6 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (previous === 'closed') return;
     this.stateValue = state;
     if (previous === state && detail === undefined) return;
-    this.emit('state', { state, previous, detail, error });
+    if (this.listening('state')) this.emit('state', { state, previous, detail, error });
   }
 }
