@@ -14,25 +14,41 @@ import { prepareCall } from './prepare.js';
 
 /** Commands parsed and queued ahead of the one in flight, so the agent never waits on stdin. */
 const WINDOW = 64;
+/** Output is gathered while more commands are in flight, and written at once when none are. */
+const FLUSH_BYTES = 64 * 1024;
 
 export async function runBatch(ctx: CliContext, session: Session, input: NodeJS.ReadableStream): Promise<number> {
   const lines = createInterface({ input, crlfDelay: Infinity });
-  const inFlight: Array<Promise<LineResult>> = [];
+  const written: Array<Promise<void>> = [];
+  let outstanding = 0;
   let worst = 0;
-  const flushOne = async (): Promise<void> => {
-    const { output, exitCode } = await inFlight.shift()!;
-    ctx.stdout.write(`${stringifyJson(output)}\n`);
-    worst = Math.max(worst, exitCode);
+  let buffered = '';
+  let tail: Promise<void> = Promise.resolve();
+  const flush = (): void => {
+    if (buffered === '') return;
+    ctx.stdout.write(buffered);
+    buffered = '';
   };
   for await (const line of lines) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    // The session runs one command at a time in order; queuing ahead only removes the
-    // idle gap between a reply and the next request. Output stays in input order.
-    inFlight.push(runLine(ctx, session, trimmed));
-    if (inFlight.length >= WINDOW) await flushOne();
+    // The session runs one command at a time, in order; queuing ahead only removes the
+    // idle gap between a reply and the next request. Output is written in input order,
+    // and flushed whenever nothing else is in flight, so a script that waits for each
+    // answer before writing the next line gets it at once.
+    const result = runLine(ctx, session, trimmed);
+    outstanding += 1;
+    tail = tail.then(() => result).then(({ output, exitCode }) => {
+      buffered += `${stringifyJson(output)}\n`;
+      worst = Math.max(worst, exitCode);
+      outstanding -= 1;
+      if (outstanding === 0 || buffered.length >= FLUSH_BYTES) flush();
+    });
+    written.push(tail);
+    if (written.length >= WINDOW) await written.shift();
   }
-  while (inFlight.length > 0) await flushOne();
+  await tail;
+  flush();
   return worst;
 }
 
