@@ -139,6 +139,20 @@ describe('batch mode', () => {
     expect(run.code).toBe(2);
   });
 
+  it('answers each line at once when a script waits for it before writing the next', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [CLI, '-s', agent.socket], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdout.setEncoding('utf8');
+    const nextLine = () => new Promise<string>((resolve) => child.stdout.once('data', (d: string) => resolve(d)));
+    child.stdin.write('guest-ping\n');
+    expect(await nextLine()).toBe('{"return":{}}\n');
+    child.stdin.write('guest-get-host-name\n');
+    expect(await nextLine()).toMatch(/^\{"return":\{"host-name":".+"\}\}\n$/);
+    child.stdin.end();
+    expect(await new Promise((r) => child.on('close', r))).toBe(0);
+  });
+
   it('reports a connection failure on every line with exit 3', async () => {
     const run = await runCli(['-s', path.join(agent.dir, 'absent.sock')], { input: 'guest-ping\nguest-info\n' });
     const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { error: { class: string } });

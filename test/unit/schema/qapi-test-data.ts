@@ -10,7 +10,7 @@ import type { Condition, Definition, Doc, Member, Schema } from '../../../src/sc
 /** QEMU 10.2's qga schema, kept in the `shared/` checkout beside the repo. */
 export const QGA_10_2 = path.resolve(import.meta.dirname, '../../../../shared/qapi/qga-qapi-schema.json');
 /** QEMU 7.2's qga schema, installed by Debian's qemu-guest-agent package. */
-export const QGA_7_2 = '/usr/share/doc/qemu-guest-agent/qapi-schema.json.gz';
+export const QGA_7_2 = process.env['QEMU_HOST_QGA_7_2_SCHEMA'] ?? '/usr/share/doc/qemu-guest-agent/qapi-schema.json.gz';
 
 /** Fails loudly (never skips) when a data file is absent. */
 export function requireDataFile(file: string, howToGet: string): string {
