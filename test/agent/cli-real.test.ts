@@ -87,6 +87,17 @@ describe('qemu-host call', () => {
     expect(none.stderr).toMatch(/no agent socket given\n {2}Use -s/);
   });
 
+  it('logs the wire traffic with --wire, including what the sync discarded', async () => {
+    const run = await runCli(['--wire', '-s', agent.socket, 'call', 'guest-ping']);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} --> \\xff\{"execute":"guest-sync-delimited","arguments":\{"id":\d+\}\}$/);
+    expect(lines[1]).toMatch(/ xx {2}\{"error": .*stray.*\(the agent's answer to the 0xFF flush byte, \d+ bytes\)$/);
+    expect(lines[2]).toMatch(/ <-- \\xff\{"return": \d+\}$/);
+    expect(lines[3]).toMatch(/ --> \{"execute":"guest-ping","id":"qh-[0-9a-f]+-1"\}$/);
+    expect(lines[4]).toMatch(/ <-- \{"return": \{\}, "id": "qh-[0-9a-f]+-1"\}$/);
+  });
+
   it('uses QEMU_HOST_SOCKET as the default socket', async () => {
     const run = await runCli(['call', 'guest-ping'], { env: { QEMU_HOST_SOCKET: agent.socket } });
     expect(run.code).toBe(0);
