@@ -318,7 +318,7 @@ export class Session extends TypedEmitter<SessionEvents> {
         this.setState('ready');
         return;
       }
-      if (outcome.kind === 'closed') throw this.closedError(outcome.error, request);
+      if (outcome.kind === 'closed') throw this.closedError(outcome.error, request, 'while syncing; no command was sent');
       if (outcome.kind === 'cancelled') throw new CancelledError('cancelled while syncing with the agent', { sent: request });
       if (Date.now() >= deadline) {
         this.setState('unresponsive', 'the agent did not answer guest-sync-delimited');
@@ -407,7 +407,7 @@ export class Session extends TypedEmitter<SessionEvents> {
           return { status: 'no-reply', detail: 'sent, no reply expected: the connection closed afterwards', ms, request };
         }
         {
-          const error = this.closedError(outcome.error, request);
+          const error = this.closedError(outcome.error, request, 'the command may or may not have run');
           record('failed', { error });
           throw error;
         }
@@ -438,9 +438,9 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   /** The error for a connection that ended while `sent` was waiting, carrying the request. */
-  private closedError(error: ConnectionError | undefined, sent: unknown): QemuHostError {
+  private closedError(error: ConnectionError | undefined, sent: unknown, consequence: string): QemuHostError {
     if (!error) return new NotConnectedError('the session was closed', { sent });
-    return new ConnectionLostError(`${error.message}; the command may or may not have run`, {
+    return new ConnectionLostError(`${error.message}; ${consequence}`, {
       sent,
       hint: error.hint,
       cause: error,
