@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { asQemuHostError } from '../protocol/errors.js';
 import { runBatch } from './batch.js';
 import { registerCall } from './commands/call.js';
+import { registerLab } from './commands/lab.js';
 import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
 import { runPlainShell } from './plain-shell.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
 
   registerCall(program);
   // Further subcommands register here.
+  registerLab(program, runDefault);
 
   program.action(async (_opts: unknown, cmd: Command) => {
     process.exitCode = await runDefault(cmd.opts<GlobalOptions>());

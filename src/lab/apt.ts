@@ -1,0 +1,176 @@
+// Debian packages for the lab guest, fetched as the current user: apt-cache says which
+// versions are candidates, `apt-get download` fetches them into our own cache, and a copy
+// already sitting in apt's archive cache is reused when its checksum matches.
+import { createHash } from 'node:crypto';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { QemuHostError } from '../protocol/errors.js';
+import { runTool } from './run-tool.js';
+
+export interface DebPackage {
+  name: string;
+  version: string;
+  /** The file name apt gives it, e.g. busybox-static_1%3a1.35.0-4+deb12u1+b1_amd64.deb. */
+  filename: string;
+  size: number;
+  sha256: string;
+}
+
+const APT_ARCHIVES = '/var/cache/apt/archives';
+
+/** What to tell a user whose apt cannot find a package. */
+function aptListsError(detail: string, names: string[]): QemuHostError {
+  return new QemuHostError(`apt cannot find ${names.join(', ')}: ${detail}`, {
+    hint:
+      "apt's package lists are missing or out of date. Run (as root): apt-get update\n" +
+      '  The lab needs Debian 12 (bookworm) amd64 package sources: linux-image-cloud-amd64, busybox-static, qemu-guest-agent.',
+  });
+}
+
+function firstAptError(stderr: string): string {
+  const line = stderr.split('\n').find((l) => l.startsWith('E: '));
+  return (line ?? stderr.trim()).replace(/^E: /, '') || 'unknown error';
+}
+
+function looksLikeMissingLists(stderr: string): boolean {
+  return /Unable to locate package|has no installation candidate|Can't select candidate version|Can't find a source to download|is not available|No packages found/i.test(stderr);
+}
+
+/** The candidate versions of `names` (use `name=version` to pin one). */
+export async function candidates(names: string[]): Promise<DebPackage[]> {
+  // --print-uris leaves out files already present in the working dir, so ask from an empty one.
+  const empty = mkdtempSync(path.join(tmpdir(), 'qh-apt-'));
+  try {
+    const result = await runTool('apt-get', ['download', '--print-uris', ...names], { cwd: empty });
+    if (result.code !== 0) {
+      if (looksLikeMissingLists(result.stderr)) throw aptListsError(firstAptError(result.stderr), names);
+      throw new QemuHostError(`apt-get download --print-uris failed: ${firstAptError(result.stderr)}`);
+    }
+    const packages: DebPackage[] = [];
+    for (const line of result.stdout.split('\n')) {
+      const match = /^'[^']+' (\S+) (\d+) SHA256:([0-9a-f]{64})$/.exec(line.trim());
+      if (!match) continue;
+      const filename = match[1]!;
+      const [name, version] = filename.split('_');
+      packages.push({
+        name: name!,
+        version: decodeURIComponent(version ?? ''),
+        filename,
+        size: Number(match[2]),
+        sha256: match[3]!,
+      });
+    }
+    const missing = names.map((n) => n.split('=')[0]!).filter((n) => !packages.some((p) => p.name === n));
+    if (missing.length > 0) throw aptListsError('no download found', missing);
+    return packages;
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+}
+
+/** The first alternative of each Depends entry of the candidate version of each package. */
+export async function dependsOf(names: string[]): Promise<Map<string, string[]>> {
+  const result = await runTool('apt-cache', ['show', '--no-all-versions', ...names]);
+  if (result.code !== 0) {
+    if (looksLikeMissingLists(result.stderr)) throw aptListsError(firstAptError(result.stderr), names);
+    throw new QemuHostError(`apt-cache show failed: ${firstAptError(result.stderr)}`);
+  }
+  const depends = new Map<string, string[]>();
+  for (const stanza of result.stdout.split(/\n\s*\n/)) {
+    const name = /^Package: (\S+)$/m.exec(stanza)?.[1];
+    if (!name || depends.has(name)) continue;
+    const field = /^Depends: (.+)$/m.exec(stanza)?.[1] ?? '';
+    depends.set(
+      name,
+      field
+        .split(',')
+        .map((entry) => entry.split('|')[0]!.trim().split(/[\s(]/)[0]!.replace(/:any$/, ''))
+        .filter(Boolean),
+    );
+  }
+  return depends;
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Makes sure every package is in `dir`, reusing our cache, then apt's archive cache, then
+ * `apt-get download`. Returns each package's file path by package name.
+ */
+export async function fetchDebs(
+  packages: DebPackage[],
+  dir: string,
+  onProgress?: (message: string) => void,
+): Promise<Map<string, string>> {
+  mkdirSync(dir, { recursive: true });
+  const files = new Map<string, string>();
+  const toDownload: DebPackage[] = [];
+  for (const pkg of packages) {
+    const target = path.join(dir, pkg.filename);
+    files.set(pkg.name, target);
+    if (existsSync(target) && statSync(target).size === pkg.size) continue;
+    const archived = path.join(APT_ARCHIVES, pkg.filename);
+    if (existsSync(archived) && statSync(archived).size === pkg.size && (await sha256Of(archived)) === pkg.sha256) {
+      copyFileSync(archived, target);
+      continue;
+    }
+    toDownload.push(pkg);
+  }
+  if (toDownload.length > 0) {
+    const megabytes = toDownload.reduce((sum, p) => sum + p.size, 0) / 1e6;
+    onProgress?.(`downloading ${toDownload.map((p) => p.name).join(', ')} (${megabytes.toFixed(1)} MB)`);
+    const result = await runTool('apt-get', ['download', ...toDownload.map((p) => `${p.name}=${p.version}`)], { cwd: dir });
+    if (result.code !== 0) {
+      if (looksLikeMissingLists(result.stderr)) throw aptListsError(firstAptError(result.stderr), toDownload.map((p) => p.name));
+      throw new QemuHostError(`apt-get download failed: ${firstAptError(result.stderr)}`, {
+        hint: 'Check the network connection to the Debian mirror and the sources in /etc/apt/, then run: apt-get update',
+      });
+    }
+    for (const pkg of toDownload) {
+      const file = path.join(dir, pkg.filename);
+      if (!existsSync(file) || (await sha256Of(file)) !== pkg.sha256) {
+        rmSync(file, { force: true });
+        throw new QemuHostError(`apt-get download did not produce a valid ${pkg.filename}`, {
+          hint: 'Run apt-get update and try again.',
+        });
+      }
+    }
+  }
+  return files;
+}
+
+/**
+ * A fingerprint of apt's view of the world: the package lists and sources. While it is
+ * unchanged, the candidate versions are too, so a built image can be reused without asking apt.
+ */
+export function aptStamp(): string {
+  const parts: string[] = [];
+  for (const dir of ['/var/lib/apt/lists', '/etc/apt/sources.list.d', '/etc/apt/preferences.d']) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      try {
+        const st = statSync(path.join(dir, entry));
+        if (st.isFile()) parts.push(`${dir}/${entry}:${st.size}:${Math.trunc(st.mtimeMs)}`);
+      } catch {
+        // Vanished while listing: it is not part of the stamp.
+      }
+    }
+  }
+  for (const file of ['/etc/apt/sources.list', '/etc/apt/preferences']) {
+    if (existsSync(file)) {
+      const st = statSync(file);
+      parts.push(`${file}:${st.size}:${Math.trunc(st.mtimeMs)}`);
+    }
+  }
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,16 @@
+// The lab: a tiny real guest with qemu-guest-agent, built once from Debian packages and
+// booted under QEMU in about two seconds. Used by `qemu-host lab` and the VM test suite.
+export { ensureLabImage, type LabImage, type LabManifest, type BuildOptions } from './build.js';
+export { GuestConsole, type ConsoleResult } from './console.js';
+export {
+  isDetachedRunning,
+  readDetachedState,
+  stopDetached,
+  writeDetachedState,
+  type DetachedState,
+  type StopOutcome,
+} from './detached.js';
+export { AGENT_PID_FILE } from './guest-files.js';
+export { labCacheDir } from './paths.js';
+export { QEMU_INSTALL_HINT, type Accel, type LabTransport } from './qemu-args.js';
+export { requireQemu, startLab, type AccelChoice, type ExitInfo, type LabOptions, type LabVm } from './vm.js';

@@ -1,0 +1,95 @@
+// `qemu-host lab --detach` leaves a real VM running and says where it is in one JSON line;
+// `qemu-host lab --stop` stops it and cleans up. Run through the built CLI, as a user would.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { processGone } from '../../src/lab/process.js';
+import { Session } from '../../src/session/session.js';
+import { SocketTransport } from '../../src/transport/socket-transport.js';
+import { builtCli } from '../helpers/vm.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [builtCli(), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('qemu-host lab --detach / --stop', () => {
+  // A private runtime dir keeps this test's state file apart from a user's detached VM;
+  // the image cache is the shared one, so nothing is rebuilt.
+  const runtime = mkdtempSync(path.join(tmpdir(), 'qh-lab-cli-'));
+  const env = { ...process.env, XDG_RUNTIME_DIR: runtime };
+  let startedPid: number | undefined;
+
+  afterAll(async () => {
+    if (startedPid !== undefined && !processGone(startedPid)) await runCli(['lab', '--stop'], env);
+    rmSync(runtime, { recursive: true, force: true });
+  });
+
+  it('prints exactly one JSON line once the agent answers, and leaves the VM running', async () => {
+    const run = await runCli(['lab', '--detach'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const info = JSON.parse(lines[0]!) as { socket: string; qmp: string; pid: number };
+    expect(Object.keys(info)).toEqual(['socket', 'qmp', 'pid']);
+    startedPid = info.pid;
+    expect(processGone(info.pid)).toBe(false);
+    expect(existsSync(info.qmp)).toBe(true);
+    expect(existsSync(path.join(runtime, 'qemu-host', 'lab.json'))).toBe(true);
+
+    // The CLI has exited; the guest still answers.
+    const session = new Session(new SocketTransport({ kind: 'unix', path: info.socket }));
+    try {
+      expect(await session.call('guest-ping')).toMatchObject({ status: 'ok', value: {} });
+    } finally {
+      session.close();
+    }
+
+    // A second --detach refuses rather than starting another VM.
+    const again = await runCli(['lab', '--detach'], env);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toContain(`already running (pid ${info.pid}`);
+    expect(again.stderr).toContain('qemu-host lab --stop');
+
+    const stop = await runCli(['lab', '--stop'], env);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stderr).toContain(`stopped the lab VM (pid ${info.pid})`);
+    expect(processGone(info.pid)).toBe(true);
+    expect(existsSync(path.dirname(info.socket))).toBe(false);
+    expect(existsSync(path.join(runtime, 'qemu-host', 'lab.json'))).toBe(false);
+
+    const none = await runCli(['lab', '--stop'], env);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('no detached lab VM to stop');
+  });
+
+  it('rejects a bad --transport before doing anything', async () => {
+    const run = await runCli(['lab', '--transport', 'pci'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--transport takes virtio or isa, not "pci"');
+  });
+
+  it('names the package to install when qemu-system-x86_64 is missing', async () => {
+    const run = await runCli(['lab', '--detach'], { ...env, PATH: '/nonexistent' });
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('qemu-system-x86_64 is not installed');
+    expect(run.stderr).toContain('apt-get install -y --no-install-recommends qemu-system-x86');
+  });
+});
