@@ -10,7 +10,7 @@ import { parseCallLine } from '../schema/call-syntax.js';
 import type { Session } from '../session/session.js';
 import type { CliContext } from './context.js';
 import { errorObject } from './output.js';
-import { prepareCall } from './prepare.js';
+import { plannerFor } from './prepare.js';
 
 /** Commands parsed and queued ahead of the one in flight, so the agent never waits on stdin. */
 const WINDOW = 64;
@@ -62,8 +62,8 @@ async function runLine(ctx: CliContext, session: Session, line: string): Promise
   try {
     const parsed = parseCallLine(line);
     userGaveId = parsed.raw !== undefined && 'id' in parsed.raw;
-    const prepared = prepareCall(parsed, ctx.timeoutMs);
-    const result = await session.call(prepared.command, prepared.args, prepared.options);
+    const planner = await plannerFor(ctx);
+    const result = await planner.send(session, planner.prepare(parsed));
     if (result.status === 'no-reply') return { output: { 'no-reply': result.detail }, exitCode: 0 };
     return { output: userGaveId ? result.reply : withoutId(result.reply), exitCode: 0 };
   } catch (thrown) {

@@ -12,6 +12,8 @@ export interface GlobalOptions {
   json?: boolean;
   readOnly?: boolean;
   plain?: boolean;
+  /** --schema: a QAPI file (plain or .gz) or `debian`; the shipped schema without it. */
+  schema?: string;
 }
 
 export interface CliContext {

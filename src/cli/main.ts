@@ -4,9 +4,12 @@ import { Command, CommanderError } from 'commander';
 import { asQemuHostError } from '../protocol/errors.js';
 import { runBatch } from './batch.js';
 import { registerCall } from './commands/call.js';
+import { registerCommands } from './commands/commands.js';
+import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
 import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
+import { plannerFor } from './prepare.js';
 import { runPlainShell } from './plain-shell.js';
 
 const VERSION = '0.1.0';
@@ -22,6 +25,7 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'per-command timeout in milliseconds (default: 10000; longer for fsfreeze/fstrim)')
     .option('--json', 'compact JSON output for machines')
     .option('--plain', 'line-mode prompt instead of the full-screen shell')
+    .option('--schema <file>', "check commands against this guest-agent QAPI schema (plain or .gz), or 'debian' for the installed package's (default: the shipped QEMU 10.2 schema)")
     .showHelpAfterError('(run qemu-host --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
@@ -29,6 +33,8 @@ export function buildProgram(): Command {
 
   registerCall(program);
   // Further subcommands register here.
+  registerCommands(program);
+  registerDescribe(program);
   registerLab(program, runDefault);
 
   program.action(async (_opts: unknown, cmd: Command) => {
@@ -39,15 +45,17 @@ export function buildProgram(): Command {
 
 async function runDefault(options: GlobalOptions): Promise<number> {
   const ctx = contextFrom(options);
+  // A bad --schema is reported before anything connects or reads stdin.
+  const schemaOptions = (await plannerFor(ctx)).sessionOptions();
   if (!process.stdin.isTTY) {
-    const session = openSession(requireEndpoint(options));
+    const session = openSession(requireEndpoint(options), schemaOptions);
     try {
       return await runBatch(ctx, session, process.stdin);
     } finally {
       session.close();
     }
   }
-  const session = openSession(requireEndpoint(options), { reconnect: true });
+  const session = openSession(requireEndpoint(options), { ...schemaOptions, reconnect: true });
   try {
     return await runPlainShell(ctx, session);
   } finally {

@@ -6,7 +6,7 @@ import { stringifyJson } from '../protocol/json.js';
 import { parseCallLine } from '../schema/call-syntax.js';
 import type { Session } from '../session/session.js';
 import type { CliContext } from './context.js';
-import { prepareCall } from './prepare.js';
+import { plannerFor } from './prepare.js';
 
 export async function runPlainShell(ctx: CliContext, session: Session): Promise<number> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'qga> ' });
@@ -20,8 +20,8 @@ export async function runPlainShell(ctx: CliContext, session: Session): Promise<
     if (trimmed === ':quit' || trimmed === ':q') break;
     if (trimmed !== '' && !trimmed.startsWith('#')) {
       try {
-        const prepared = prepareCall(parseCallLine(trimmed), ctx.timeoutMs);
-        const result = await session.call(prepared.command, prepared.args, prepared.options);
+        const planner = await plannerFor(ctx);
+        const result = await planner.send(session, planner.prepare(parseCallLine(trimmed)));
         if (result.status === 'no-reply') ctx.stdout.write(`${result.detail}\n`);
         else ctx.stdout.write(`${stringifyJson(result.value, 2)}\n(${result.ms.toFixed(1)} ms)\n`);
       } catch (thrown) {

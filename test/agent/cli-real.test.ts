@@ -94,8 +94,11 @@ describe('qemu-host call', () => {
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} --> \\xff\{"execute":"guest-sync-delimited","arguments":\{"id":\d+\}\}$/);
     expect(lines[1]).toMatch(/ xx {2}\{"error": .*stray.*\(the agent's answer to the 0xFF flush byte, \d+ bytes\)$/);
     expect(lines[2]).toMatch(/ <-- \\xff\{"return": \d+\}$/);
-    expect(lines[3]).toMatch(/ --> \{"execute":"guest-ping","id":"qh-[0-9a-f]+-1"\}$/);
-    expect(lines[4]).toMatch(/ <-- \{"return": \{\}, "id": "qh-[0-9a-f]+-1"\}$/);
+    // guest-info is asked once per connection, to learn what the agent supports.
+    expect(lines[3]).toMatch(/ --> \{"execute":"guest-info","id":"qh-[0-9a-f]+-1"\}$/);
+    expect(lines[4]).toMatch(/ <-- \{"return": \{"version": .*"id": "qh-[0-9a-f]+-1"\}$/);
+    expect(lines[5]).toMatch(/ --> \{"execute":"guest-ping","id":"qh-[0-9a-f]+-2"\}$/);
+    expect(lines[6]).toMatch(/ <-- \{"return": \{\}, "id": "qh-[0-9a-f]+-2"\}$/);
   });
 
   it('uses QEMU_HOST_SOCKET as the default socket', async () => {
@@ -142,7 +145,8 @@ describe('batch mode', () => {
     expect(lines[1]).toBe('{"return":{},"id":18446744073709551615}');
     expect(lines[2]).toMatch(/^\{"return":\d{19}\}$/);
     expect(JSON.parse(lines[3]!).error.class).toBe('GenericError');
-    expect(JSON.parse(lines[4]!).error.class).toBe('CommandNotFound');
+    // Unknown to the schema: refused before sending (exit 2), with a did-you-mean.
+    expect(JSON.parse(lines[4]!).error.class).toBe('ArgumentError');
     expect(JSON.parse(lines[5]!)).toEqual({ error: { class: 'UsageError', desc: expect.stringMatching(/not key=value/) } });
     expect(JSON.parse(lines[6]!).error.desc).toMatch(/disabled/);
     expect(JSON.parse(lines[7]!).return).toHaveProperty('zone');

@@ -6,7 +6,7 @@ import { withoutId } from '../../protocol/messages.js';
 import { parseCallWords } from '../../schema/call-syntax.js';
 import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
 import { printError, printValue } from '../output.js';
-import { prepareCall } from '../prepare.js';
+import { plannerFor } from '../prepare.js';
 
 export function registerCall(program: Command): void {
   program
@@ -14,18 +14,22 @@ export function registerCall(program: Command): void {
     .description('send one command to the agent and print its return value')
     .argument('<command>', 'the agent command, e.g. guest-info')
     .argument('[args...]', 'key=value pairs (values are JSON when they parse; dotted keys nest) or one JSON object')
+    .option('--raw', 'send the command and arguments as given, without checking them against the schema or the agent')
     .action(async (command: string, words: string[], _opts: unknown, cmd: Command) => {
-      process.exitCode = await runCall(cmd.optsWithGlobals<GlobalOptions>(), command, words);
+      process.exitCode = await runCall(cmd.optsWithGlobals<GlobalOptions & { raw?: boolean }>(), command, words);
     });
 }
 
-export async function runCall(options: GlobalOptions, command: string, words: string[]): Promise<number> {
+export async function runCall(options: GlobalOptions & { raw?: boolean }, command: string, words: string[]): Promise<number> {
   const ctx = contextFrom(options);
   // Everything that can be wrong with the input is found before connecting.
-  const prepared = prepareCall(parseCallWords(command, words), ctx.timeoutMs);
-  const session = openSession(requireEndpoint(options));
+  const planner = await plannerFor(ctx);
+  const parsed = parseCallWords(command, words);
+  if (options.raw) parsed.raw = { execute: command, ...(parsed.args === undefined ? {} : { arguments: parsed.args }) };
+  const prepared = planner.prepare(parsed);
+  const session = openSession(requireEndpoint(options), planner.sessionOptions());
   try {
-    const result = await session.call(prepared.command, prepared.args, prepared.options);
+    const result = await planner.send(session, prepared);
     if (result.status === 'no-reply') {
       if (ctx.json) ctx.stdout.write(`${stringifyJson({ 'no-reply': result.detail })}\n`);
       else ctx.stdout.write(`${result.detail}\n`);
