@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { asQemuHostError } from '../protocol/errors.js';
 import { runBatch } from './batch.js';
 import { registerCall } from './commands/call.js';
+import { registerExec } from './commands/exec.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
 
   registerCall(program);
   // Further subcommands register here.
+  registerExec(program);
   registerCommands(program);
   registerDescribe(program);
   registerLab(program, runDefault);
