@@ -115,3 +115,19 @@ export function recordStates(session: Session): StateChange[] {
   session.on('state', (change) => states.push(change));
   return states;
 }
+
+/** Resolves with the next state change to `state`. */
+export function nextState(session: Session, state: StateChange['state'], timeoutMs = 30_000): Promise<StateChange> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`the session did not reach state ${state} within ${timeoutMs} ms (now ${session.state})`));
+    }, timeoutMs);
+    const off = session.on('state', (change) => {
+      if (change.state !== state) return;
+      clearTimeout(timer);
+      off();
+      resolve(change);
+    });
+  });
+}
