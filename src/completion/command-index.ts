@@ -18,6 +18,9 @@ interface Entry {
   hasArgs: boolean;
 }
 
+/** Fuse score (0 = perfect) under which a fuzzy match is shown beside literal ones. */
+const CLOSE_FUZZY = 0.2;
+
 const AVAILABILITY_ORDER: Record<Availability, number> = { enabled: 0, unknown: 1, disabled: 2, absent: 3 };
 
 export class CommandIndex {
@@ -33,7 +36,8 @@ export class CommandIndex {
     }));
     this.fuse = new Fuse(this.entries, {
       keys: [
-        { name: 'name', weight: 0.7 },
+        { name: 'name', weight: 0.4 },
+        { name: 'short', weight: 0.3 },
         { name: 'summary', weight: 0.3 },
       ],
       includeScore: true,
@@ -57,9 +61,14 @@ export class CommandIndex {
       ranked.push({ entry, tier, score: 0 });
       seen.add(entry.name);
     }
-    if (q.length > 0) {
-      for (const result of this.fuse.search(q)) {
-        if (seen.has(result.item.name)) continue;
+    // Fuzzy matches fill in when the letters are not literally in a name. Every name
+    // starts with guest-, so a typed guest- prefix says nothing and is left out; beside
+    // literal matches only close fuzzy ones are worth showing.
+    const fuzzyQuery = q.replace(/^guest-?/, '');
+    if (fuzzyQuery.length >= 2) {
+      const cutoff = ranked.length > 0 ? CLOSE_FUZZY : 1;
+      for (const result of this.fuse.search(fuzzyQuery)) {
+        if (seen.has(result.item.name) || (result.score ?? 1) > cutoff) continue;
         ranked.push({ entry: result.item, tier: 5, score: result.score ?? 1 });
       }
     }

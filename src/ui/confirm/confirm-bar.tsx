@@ -1,0 +1,24 @@
+// The question asked before a command that changes the guest is sent.
+import { Box, Text } from 'ink';
+import { useTheme } from '../theme/theme-context.js';
+
+export interface ConfirmBarProps {
+  command: string;
+  change: string;
+  width: number;
+}
+
+export function ConfirmBar({ command, change, width }: ConfirmBarProps) {
+  const theme = useTheme();
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate-end">
+        <Text {...theme.warn}>! </Text>
+        <Text {...theme.accent}>{command}</Text>
+        <Text {...theme.warn}> {change}. </Text>
+        <Text bold>Send it? </Text>
+        <Text {...theme.muted}>y sends · n or Esc keeps it unsent</Text>
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,13 @@
+// The shell's own commands, typed with a leading colon.
+import type { MetaCommand } from '../../completion/complete.js';
+
+export const META_COMMANDS: readonly MetaCommand[] = [
+  { name: ':help', help: 'help for a command (:help guest-exec), or how to use the shell', takesCommand: true },
+  { name: ':commands', help: 'every command, and whether this agent has it' },
+  { name: ':keys', help: 'the key bindings' },
+  { name: ':form', help: 'argument form for a command (:form guest-exec)', takesCommand: true },
+  { name: ':wire', help: 'show or hide the wire view (raw lines, discarded bytes)' },
+  { name: ':raw', help: 'show base64 members raw or decoded' },
+  { name: ':clear', help: 'clear the history pane' },
+  { name: ':quit', help: 'leave the shell' },
+];

@@ -1,0 +1,56 @@
+// The status bar as one line: connection state, where, agent version, last round trip,
+// discarded stale bytes, read-only mode, and the key for help.
+import type { SessionState } from '../../session/events.js';
+import { formatMs } from '../history/call-layout.js';
+import { seg, type Line } from '../text/styled-line.js';
+import { textWidth, truncate } from '../text/width.js';
+import type { Role } from '../theme/theme.js';
+import type { StatusState } from './use-status-state.js';
+
+const STATE_VIEW: Record<SessionState, { label: string; role: Role }> = {
+  disconnected: { label: 'disconnected', role: 'error' },
+  connecting: { label: 'connecting', role: 'busy' },
+  syncing: { label: 'syncing', role: 'busy' },
+  ready: { label: 'ready', role: 'ok' },
+  busy: { label: 'busy', role: 'busy' },
+  unresponsive: { label: 'unresponsive', role: 'error' },
+  closed: { label: 'closed', role: 'muted' },
+};
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export interface StatusLineInput {
+  status: StatusState;
+  endpoint: string;
+  readOnly: boolean;
+  view: 'history' | 'wire';
+  width: number;
+}
+
+export function statusLine({ status, endpoint, readOnly, view, width }: StatusLineInput): Line {
+  const state = STATE_VIEW[status.state];
+  const detail = status.state === 'busy' && status.busy ? ` ${status.busy}` : status.state === 'unresponsive' ? ' (agent not answering)' : '';
+  const left: Line = [seg(' ● ', state.role), seg(`${state.label}${detail}`, state.role)];
+  const parts: Line = [seg(` │ ${endpoint}`, 'muted')];
+  if (status.version) parts.push(seg(` │ qemu-ga ${status.version}`, 'muted'));
+  if (status.rttMs !== undefined) parts.push(seg(` │ rtt ${formatMs(status.rttMs)}`, 'muted'));
+  parts.push(seg(` │ stale ${formatBytes(status.discardedBytes)}`, status.discardedBytes > 0 ? 'warn' : 'muted'));
+  if (readOnly) parts.push(seg(' │ ', 'muted'), seg('read-only', 'warn'));
+  if (view === 'wire') parts.push(seg(' │ ', 'muted'), seg('wire view', 'accent'));
+  const right = ' Ctrl+G help · :keys ';
+  const out: Line = [...left];
+  let used = textWidth(left.map((s) => s.text).join(''));
+  for (const part of parts) {
+    const w = textWidth(part.text);
+    if (used + w > width - textWidth(right)) break;
+    out.push(part);
+    used += w;
+  }
+  const gap = width - used - textWidth(right);
+  if (gap > 0) out.push(seg(' '.repeat(gap)), seg(right, 'muted'));
+  return out.map((s) => ({ ...s, text: truncate(s.text, width) }));
+}
