@@ -26,6 +26,7 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'per-command timeout in milliseconds (default: 10000; longer for fsfreeze/fstrim)')
     .option('--json', 'compact JSON output for machines')
     .option('--plain', 'line-mode prompt instead of the full-screen shell')
+    .option('--read-only', 'refuse commands that change the guest (shutdown, suspend, freeze, writes, passwords, ...)')
     .option('--schema <file>', "check commands against this guest-agent QAPI schema (plain or .gz), or 'debian' for the installed package's (default: the shipped QEMU 10.2 schema)")
     .showHelpAfterError('(run qemu-host --help for usage)')
     .enablePositionalOptions()
@@ -59,7 +60,10 @@ async function runDefault(options: GlobalOptions): Promise<number> {
   }
   const session = openSession(requireEndpoint(options), { ...schemaOptions, reconnect: true });
   try {
-    return await runPlainShell(ctx, session);
+    if (options.plain) return await runPlainShell(ctx, session);
+    // Loaded only here, so that `call` and batch mode never load React (its own chunk).
+    const { runShell } = await import('../ui/run-shell.js');
+    return await runShell(ctx, session, { readOnly: options.readOnly === true, lookup: (await plannerFor(ctx)).lookup });
   } finally {
     session.close();
   }
