@@ -1,9 +1,9 @@
-// Debian packages for the lab guest, fetched as the current user: apt-cache says which
-// versions are candidates, `apt-get download` fetches them into our own cache, and a copy
-// already sitting in apt's archive cache is reused when its checksum matches.
+// Debian packages for the lab guest, fetched as the current user: `apt-cache show` says
+// which versions are candidates (with their checksums and dependencies), `apt-get download`
+// fetches them into our own cache, and a copy already in apt's archive cache is reused
+// when its checksum matches.
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { QemuHostError } from '../protocol/errors.js';
 import { runTool } from './run-tool.js';
@@ -37,59 +37,58 @@ function looksLikeMissingLists(stderr: string): boolean {
   return /Unable to locate package|has no installation candidate|Can't select candidate version|Can't find a source to download|is not available|No packages found/i.test(stderr);
 }
 
-/** The candidate versions of `names` (use `name=version` to pin one). */
-export async function candidates(names: string[]): Promise<DebPackage[]> {
-  // --print-uris leaves out files already present in the working dir, so ask from an empty one.
-  const empty = mkdtempSync(path.join(tmpdir(), 'qh-apt-'));
-  try {
-    const result = await runTool('apt-get', ['download', '--print-uris', ...names], { cwd: empty });
-    if (result.code !== 0) {
-      if (looksLikeMissingLists(result.stderr)) throw aptListsError(firstAptError(result.stderr), names);
-      throw new QemuHostError(`apt-get download --print-uris failed: ${firstAptError(result.stderr)}`);
-    }
-    const packages: DebPackage[] = [];
-    for (const line of result.stdout.split('\n')) {
-      const match = /^'[^']+' (\S+) (\d+) SHA256:([0-9a-f]{64})$/.exec(line.trim());
-      if (!match) continue;
-      const filename = match[1]!;
-      const [name, version] = filename.split('_');
-      packages.push({
-        name: name!,
-        version: decodeURIComponent(version ?? ''),
-        filename,
-        size: Number(match[2]),
-        sha256: match[3]!,
-      });
-    }
-    const missing = names.map((n) => n.split('=')[0]!).filter((n) => !packages.some((p) => p.name === n));
-    if (missing.length > 0) throw aptListsError('no download found', missing);
-    return packages;
-  } finally {
-    rmSync(empty, { recursive: true, force: true });
-  }
+export interface PackageRecord extends DebPackage {
+  /** The first alternative of each Depends entry. */
+  depends: string[];
 }
 
-/** The first alternative of each Depends entry of the candidate version of each package. */
-export async function dependsOf(names: string[]): Promise<Map<string, string[]>> {
+/** The file name apt download and apt's archive cache use: the version's ':' written %3a. */
+export function aptFileName(name: string, version: string, arch: string): string {
+  return `${name}_${version.replace(/:/g, '%3a')}_${arch}.deb`;
+}
+
+function field(stanza: string, name: string): string | undefined {
+  return new RegExp(`^${name}: (.+)$`, 'm').exec(stanza)?.[1]?.trim();
+}
+
+/**
+ * The candidate version of each package with what it takes to download it, in one
+ * `apt-cache show` call. Names apt does not know are left out of the map.
+ */
+export async function showPackages(names: string[]): Promise<Map<string, PackageRecord>> {
   const result = await runTool('apt-cache', ['show', '--no-all-versions', ...names]);
-  if (result.code !== 0) {
-    if (looksLikeMissingLists(result.stderr)) throw aptListsError(firstAptError(result.stderr), names);
-    throw new QemuHostError(`apt-cache show failed: ${firstAptError(result.stderr)}`);
-  }
-  const depends = new Map<string, string[]>();
+  const records = new Map<string, PackageRecord>();
   for (const stanza of result.stdout.split(/\n\s*\n/)) {
-    const name = /^Package: (\S+)$/m.exec(stanza)?.[1];
-    if (!name || depends.has(name)) continue;
-    const field = /^Depends: (.+)$/m.exec(stanza)?.[1] ?? '';
-    depends.set(
+    const name = field(stanza, 'Package');
+    const version = field(stanza, 'Version');
+    const arch = field(stanza, 'Architecture');
+    const sha256 = field(stanza, 'SHA256');
+    const size = Number(field(stanza, 'Size'));
+    if (!name || !version || !arch || !sha256 || !Number.isInteger(size) || records.has(name)) continue;
+    records.set(name, {
       name,
-      field
+      version,
+      filename: aptFileName(name, version, arch),
+      size,
+      sha256,
+      depends: (field(stanza, 'Depends') ?? '')
         .split(',')
         .map((entry) => entry.split('|')[0]!.trim().split(/[\s(]/)[0]!.replace(/:any$/, ''))
         .filter(Boolean),
-    );
+    });
   }
-  return depends;
+  if (records.size === 0 && result.code !== 0 && !looksLikeMissingLists(result.stderr)) {
+    throw new QemuHostError(`apt-cache show failed: ${firstAptError(result.stderr)}`);
+  }
+  return records;
+}
+
+/** Like showPackages, but every name must be known to apt. */
+export async function requirePackages(names: string[]): Promise<Map<string, PackageRecord>> {
+  const records = await showPackages(names);
+  const missing = names.filter((n) => !records.has(n));
+  if (missing.length > 0) throw aptListsError('no installation candidate', missing);
+  return records;
 }
 
 async function sha256Of(file: string): Promise<string> {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { QemuHostError } from '../protocol/errors.js';
-import { aptStamp, candidates, dependsOf, fetchDebs, type DebPackage } from './apt.js';
+import { aptStamp, fetchDebs, requirePackages, showPackages, type DebPackage, type PackageRecord } from './apt.js';
 import { CpioWriter } from './cpio.js';
 import { extractDeb } from './deb.js';
 import { GUEST_INIT, GUEST_OS_RELEASE, GUEST_SHUTDOWN, MODULE_DIR, MODULE_LIST } from './guest-files.js';
@@ -102,21 +102,31 @@ export function loadBuild(key: string, env: NodeJS.ProcessEnv = process.env): La
   }
 }
 
-/** The versioned kernel image package behind the cloud (or else generic) meta-package. */
-async function kernelPackageName(): Promise<string> {
-  let firstError: unknown;
+/**
+ * The packages of a build: the versioned kernel image behind the cloud (else generic)
+ * meta-package, busybox-static, qemu-guest-agent and its dependencies, plus `hint` (the
+ * packages of the last build, so its extra library packages are asked for in the same call).
+ */
+async function resolvePackageSet(hint: string[]): Promise<{ records: Map<string, PackageRecord>; kernel: string }> {
+  const known = hint.filter((n) => !KERNEL_PACKAGES.includes(n));
+  const records = await showPackages([...new Set([...KERNEL_PACKAGES, BUSYBOX_PACKAGE, AGENT_PACKAGE, ...known])]);
+  let kernel: string | undefined;
   for (const meta of KERNEL_PACKAGES) {
-    try {
-      const deps = (await dependsOf([meta])).get(meta) ?? [];
-      const image = deps.find((d) => d.startsWith('linux-image-'));
-      if (image) return image;
-    } catch (err) {
-      firstError ??= err;
-    }
+    kernel ??= records.get(meta)?.depends.find((d) => d.startsWith('linux-image-'));
+    records.delete(meta);
   }
-  throw firstError ?? new QemuHostError('no Debian kernel package found', {
-    hint: "Run apt-get update; the lab needs Debian's linux-image-cloud-amd64 (or linux-image-amd64).",
-  });
+  if (!kernel) {
+    throw new QemuHostError('apt knows no Debian kernel package (linux-image-cloud-amd64 or linux-image-amd64)', {
+      hint: "Run (as root): apt-get update\n  The lab needs Debian 12 (bookworm) amd64 package sources.",
+    });
+  }
+  const wanted = [kernel, BUSYBOX_PACKAGE, AGENT_PACKAGE, ...(records.get(AGENT_PACKAGE)?.depends ?? []), ...known];
+  const unknown = [...new Set(wanted)].filter((n) => !records.has(n));
+  // A new kernel ABI or a new dependency: one more call for the names the first did not cover.
+  if (unknown.length > 0) for (const [name, record] of await requirePackages(unknown)) records.set(name, record);
+  const set = new Map<string, PackageRecord>();
+  for (const name of wanted) set.set(name, records.get(name)!);
+  return { records: set, kernel };
 }
 
 /** Returns a built image, building it first when the cache has none that fits. */
@@ -131,43 +141,47 @@ export async function ensureLabImage(options: BuildOptions = {}): Promise<LabIma
     }
     // apt's lists changed: the same packages may have new versions.
     options.onProgress?.('checking package versions');
-    const kernel = await kernelPackageName();
-    const names = [kernel, ...current.packageNames.filter((n) => !n.startsWith('linux-image-'))];
-    const key = cacheKeyOf(await candidates(names));
+    const { records } = await resolvePackageSet(current.packageNames);
+    const key = cacheKeyOf([...records.values()]);
     const cached = loadBuild(key, env);
     if (cached) {
-      writeCurrent(env, { aptStamp: stamp, key, packageNames: names });
+      writeCurrent(env, { aptStamp: stamp, key, packageNames: [...records.keys()] });
       return cached;
     }
   }
-  const image = await buildImage(env, options.onProgress);
+  const image = await buildImage(env, current?.packageNames ?? [], options.onProgress);
   writeCurrent(env, { aptStamp: stamp, key: image.key, packageNames: image.manifest.packages.map((p) => p.name) });
   pruneBuilds(env, image.key);
   return image;
 }
 
-async function buildImage(env: NodeJS.ProcessEnv, onProgress?: (message: string) => void): Promise<LabImage> {
+async function buildImage(env: NodeJS.ProcessEnv, hint: string[], onProgress?: (message: string) => void): Promise<LabImage> {
   const started = performance.now();
   const work = mkdtempSync(path.join(tmpdir(), 'qh-lab-build-'));
   try {
     onProgress?.('resolving packages');
-    const kernelPackage = await kernelPackageName();
-    const agentDeps = (await dependsOf([AGENT_PACKAGE])).get(AGENT_PACKAGE) ?? [];
-    const used = new Map<string, DebPackage>();
+    const { records, kernel: kernelPackage } = await resolvePackageSet(hint);
+    const used = new Map<string, PackageRecord>();
     const root = path.join(work, 'root');
 
-    const stage = async (names: string[]): Promise<void> => {
-      const packages = await candidates(names);
+    // The kernel (the big one) unpacks into its own folder while the rest unpack, one by
+    // one, into the guest's staging root.
+    const stage = async (packages: PackageRecord[]): Promise<void> => {
       const files = await fetchDebs(packages, debCacheDir(env), onProgress);
-      for (const pkg of packages) {
-        used.set(pkg.name, pkg);
-        const dest = pkg.name === kernelPackage ? path.join(work, 'kernel') : pkg.name === BUSYBOX_PACKAGE ? path.join(work, 'busybox') : root;
-        await extractDeb(files.get(pkg.name)!, dest);
-      }
+      for (const pkg of packages) used.set(pkg.name, pkg);
+      const folderOf = (pkg: PackageRecord): string =>
+        pkg.name === kernelPackage ? path.join(work, 'kernel') : pkg.name === BUSYBOX_PACKAGE ? path.join(work, 'busybox') : root;
+      const kernel = packages.filter((p) => p.name === kernelPackage);
+      const rest = packages.filter((p) => p.name !== kernelPackage);
+      await Promise.all([
+        ...kernel.map((p) => extractDeb(files.get(p.name)!, folderOf(p))),
+        (async () => {
+          for (const pkg of rest) await extractDeb(files.get(pkg.name)!, folderOf(pkg));
+        })(),
+      ]);
     };
 
-    await stage([kernelPackage, BUSYBOX_PACKAGE, AGENT_PACKAGE, ...agentDeps]);
-    onProgress?.('unpacking');
+    await stage([...records.values()]);
     const agent = path.join(root, AGENT_BINARY);
     if (!existsSync(agent)) throw new QemuHostError(`${AGENT_PACKAGE} has no /${AGENT_BINARY}`);
 
@@ -178,13 +192,12 @@ async function buildImage(env: NodeJS.ProcessEnv, onProgress?: (message: string)
       needed = await neededLibraries(root, agent);
       const missing = needed.filter((n) => !n.file).map((n) => n.soname);
       if (missing.length === 0) break;
-      const libraryPackages = [...used.keys()].filter((n) => n !== kernelPackage && n !== BUSYBOX_PACKAGE);
-      const deps = [...(await dependsOf(libraryPackages)).values()].flat();
+      const deps = [...used.values()].filter((p) => p.name !== kernelPackage).flatMap((p) => p.depends);
       const next = [...new Set(deps)].filter((d) => !used.has(d));
       if (next.length === 0 || round >= MAX_LIBRARY_ROUNDS) {
         throw new QemuHostError(`qemu-ga needs ${missing.join(', ')}, which no dependency of ${AGENT_PACKAGE} provides`);
       }
-      await stage(next);
+      await stage([...(await requirePackages(next)).values()]);
     }
 
     const kernel = findGuestKernel(path.join(work, 'kernel'));

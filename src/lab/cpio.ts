@@ -5,7 +5,6 @@
 // normal user cannot mknod) can go into the image, and no cpio tool is needed.
 
 const MAGIC = '070701';
-const HEADER_BYTES = 110;
 
 export const S_IFDIR = 0o040000;
 export const S_IFREG = 0o100000;
@@ -121,5 +120,3 @@ function normalize(name: string): string {
   }
   return clean;
 }
-
-export { HEADER_BYTES as CPIO_HEADER_BYTES };

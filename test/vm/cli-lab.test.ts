@@ -1,7 +1,7 @@
 // `qemu-host lab --detach` leaves a real VM running and says where it is in one JSON line;
 // `qemu-host lab --stop` stops it and cleans up. Run through the built CLI, as a user would.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,9 +16,10 @@ interface Run {
   stderr: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtCli(), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), ...args], { env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -91,5 +92,29 @@ describe('qemu-host lab --detach / --stop', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('qemu-system-x86_64 is not installed');
     expect(run.stderr).toContain('apt-get install -y --no-install-recommends qemu-system-x86');
+  });
+
+  it('with commands on stdin: boots, runs them as a batch on the guest, then stops the VM', async () => {
+    const run = await runCli(['lab'], env, 'guest-ping\nguest-get-host-name\n');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual(['{"return":{}}', '{"return":{"host-name":"qh-lab"}}']);
+    const socket = /agent socket (\S+)/.exec(run.stderr)?.[1];
+    expect(socket).toBeDefined();
+    // The VM was stopped and its files removed when the batch ended.
+    expect(existsSync(path.dirname(socket!))).toBe(false);
+  });
+
+  it('says exactly what to run when apt has no package lists', async () => {
+    // A real apt, pointed at empty lists (as on a machine where apt-get update never ran),
+    // and an empty image cache so that a build is needed.
+    const lists = path.join(runtime, 'empty-lists');
+    mkdirSync(path.join(lists, 'partial'), { recursive: true });
+    const conf = path.join(runtime, 'apt.conf');
+    writeFileSync(conf, `Dir::State::Lists "${lists}";\nDir::Cache::pkgcache "";\nDir::Cache::srcpkgcache "";\n`);
+    const run = await runCli(['lab', '--detach'], { ...env, APT_CONFIG: conf, XDG_CACHE_HOME: path.join(runtime, 'cache') });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('apt knows no Debian kernel package');
+    expect(run.stderr).toContain('Run (as root): apt-get update');
   });
 });
