@@ -67,6 +67,8 @@ export class CallPlanner {
   readonly lookup: SchemaLookup;
   private readonly timeoutMs: number | undefined;
   private readonly learned = new WeakMap<Session, Promise<Capabilities | undefined>>();
+  /** Answers already in, so that calls after the first need not wait a tick for them. */
+  private readonly known = new WeakMap<Session, { caps: Capabilities | undefined }>();
   private readonly watched = new WeakSet<Session>();
 
   constructor(lookup: SchemaLookup, timeoutMs: number | undefined) {
@@ -100,10 +102,19 @@ export class CallPlanner {
     this.watch(session);
     let learning = this.learned.get(session);
     if (!learning) {
-      learning = learnCapabilities(session, this.lookup, this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs });
-      // A failed attempt is not remembered: the next call asks again.
-      learning.catch(() => this.learned.delete(session));
-      this.learned.set(session, learning);
+      const attempt = learnCapabilities(session, this.lookup, this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs });
+      // Attached first, so it runs before any caller waiting on the same answer.
+      attempt.then(
+        (caps) => {
+          if (this.learned.get(session) === attempt) this.known.set(session, { caps });
+        },
+        // A failed attempt is not remembered: the next call asks again.
+        () => {
+          if (this.learned.get(session) === attempt) this.learned.delete(session);
+        },
+      );
+      this.learned.set(session, attempt);
+      learning = attempt;
     }
     return learning;
   }
@@ -111,22 +122,34 @@ export class CallPlanner {
   /**
    * Sends a prepared call. The first call on a connection asks guest-info first, and a
    * command the agent has disabled or does not know is refused before it is sent. Raw
-   * calls skip the check. Calls made in order are sent in order.
+   * calls skip the check. Calls made in order are sent in order: once the answer is
+   * known, a call goes to the session at once; before, it waits behind the earlier ones.
    */
-  async send(session: Session, prepared: PreparedCall): Promise<CallResult> {
-    let caps: Capabilities | undefined;
-    try {
-      caps = await this.capabilities(session);
-    } catch (err) {
-      throw notSent(asQemuHostError(err), prepared.command);
+  send(session: Session, prepared: PreparedCall): Promise<CallResult> {
+    const known = this.known.get(session);
+    if (known) {
+      try {
+        return this.dispatch(session, prepared, known.caps);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
-    const { options } = prepared;
+    return this.capabilities(session).then(
+      (caps) => this.dispatch(session, prepared, caps),
+      (err: unknown) => {
+        throw notSent(asQemuHostError(err), prepared.command);
+      },
+    );
+  }
+
+  private dispatch(session: Session, prepared: PreparedCall, caps: Capabilities | undefined): Promise<CallResult> {
+    let { options } = prepared;
     if (caps && !options.raw) {
       caps.check(prepared.command);
       const agentSays = caps.sendsNoReply(prepared.command);
-      if (agentSays !== undefined && options.noReply !== agentSays) prepared = { ...prepared, options: { ...options, noReply: agentSays } };
+      if (agentSays !== undefined && options.noReply !== agentSays) options = { ...options, noReply: agentSays };
     }
-    return session.call(prepared.command, prepared.args, prepared.options);
+    return session.call(prepared.command, prepared.args, options);
   }
 
   /** Forgets what the agent said once the connection is lost: a restarted agent may differ. */
@@ -134,7 +157,9 @@ export class CallPlanner {
     if (this.watched.has(session)) return;
     this.watched.add(session);
     session.on('state', (change) => {
-      if (change.state === 'disconnected' && change.error !== undefined) this.learned.delete(session);
+      if (change.state !== 'disconnected' || change.error === undefined) return;
+      this.learned.delete(session);
+      this.known.delete(session);
     });
   }
 }
