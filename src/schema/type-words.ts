@@ -92,6 +92,24 @@ export function expectedText(lookup: SchemaLookup, ref: TypeRef): string {
 
 const MAX_SHOWN = 40;
 
+/** Only the kind of a value: "a string", "a number", "true", "null", "a list", "an object". */
+export function givenKind(value: JsonValue): string {
+  switch (jsonKindOf(value)) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'null':
+      return 'null';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'an object';
+  }
+}
+
 /** What the user gave, in words: `the string "ten"`, `the number 1.5`, `true`, `a list`. */
 export function givenText(value: JsonValue): string {
   switch (jsonKindOf(value)) {

@@ -10,6 +10,7 @@
 import { ArgumentError } from '../protocol/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/json.js';
 import type { ParsedCall } from './call-syntax.js';
+import { isSecretMember } from './annotations.js';
 import { didYouMean } from './did-you-mean.js';
 import type { SchemaLookup } from './lookup.js';
 import { formatType, isList, type Branch, type Member, type TypeRef } from './model.js';
@@ -18,6 +19,7 @@ import {
   QTYPE_VALUES,
   expectedText,
   expectedWords,
+  givenKind,
   givenText,
   jsonKindOf,
   jsonKindOfType,
@@ -160,7 +162,8 @@ class Checker {
 
   private oneOf(ref: string, allowed: readonly string[], given: string, where: Where): string {
     if (allowed.includes(given)) return given;
-    throw this.fail(where, `must be ${expectedText(this.lookup, ref)}, got ${givenText(given)}${didYouMean(given, allowed)}`);
+    const suggestion = this.isSecret(where) ? '' : didYouMean(given, allowed);
+    throw this.fail(where, `must be ${expectedText(this.lookup, ref)}, got ${this.shown(given, where)}${suggestion}`);
   }
 
   private integer(ref: string, given: JsonValue, where: Where): number | bigint {
@@ -168,9 +171,9 @@ class Checker {
     let exact: bigint;
     if (typeof given === 'bigint') exact = given;
     else if (typeof given === 'number' && Number.isInteger(given)) exact = BigInt(given);
-    else throw this.fail(where, `must be an integer (${ref}), got ${givenText(given)}`);
+    else throw this.fail(where, `must be an integer (${ref}), got ${this.shown(given, where)}`);
     if (exact < min || exact > max) {
-      throw this.fail(where, `must be an integer from ${min} to ${max} (${ref}), got ${exact}`);
+      throw this.fail(where, `must be an integer from ${min} to ${max} (${ref}), got ${this.shown(given, where, String(exact))}`);
     }
     // Keep small integers as numbers; anything beyond 2^53 goes out as its exact digits.
     return typeof given === 'number' && Number.isSafeInteger(given) ? given : exact;
@@ -217,7 +220,7 @@ class Checker {
       }
     }
     if (nested) throw nested;
-    throw this.fail(where, `must be ${expectedWords(this.lookup, ref)} (${ref}), got ${givenText(given)}`);
+    throw this.fail(where, `must be ${expectedWords(this.lookup, ref)} (${ref}), got ${this.shown(given, where)}`);
   }
 
   // ---- errors ------------------------------------------------------------------------
@@ -231,7 +234,17 @@ class Checker {
     const hint = isList(ref) && !Array.isArray(given)
       ? `Give a JSON list, e.g. ${where.path || 'name'}='["a","b"]'.`
       : undefined;
-    return this.fail(where, `must be ${expectedText(this.lookup, ref)}, got ${givenText(given)}`, hint);
+    return this.fail(where, `must be ${expectedText(this.lookup, ref)}, got ${this.shown(given, where)}`, hint);
+  }
+
+  private isSecret(where: Where): boolean {
+    return isSecretMember(this.command, where.path);
+  }
+
+  /** What was given, in words; for a secret member only its kind, never the value. */
+  private shown(given: JsonValue, where: Where, plain?: string): string {
+    if (this.isSecret(where)) return `${givenKind(given)} (not shown: it is a secret)`;
+    return plain ?? givenText(given);
   }
 
   private missing(member: Member, where: Where, owner: string): ArgumentError {

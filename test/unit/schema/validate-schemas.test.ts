@@ -106,3 +106,29 @@ describe("Debian's QEMU 7.2 schema (qemu-guest-agent package)", () => {
     expect(rejection(lookup, 'guest-get-load')).toBe('unknown command "guest-get-load"');
   });
 });
+
+describe('secrets in error messages', () => {
+  const lookup = new SchemaLookup(loadShippedSchema());
+
+  it('never quote the value given for a secret member', () => {
+    const words = parseCallWords('guest-set-user-password', ['{"username": "root", "password": 123456789, "crypted": false}']);
+    expect(() => validateCall(lookup, words)).toThrow(
+      'guest-set-user-password: member "password" must be a string (str), got a number (not shown: it is a secret)',
+    );
+    const list = parseCallWords('guest-set-user-password', ['{"username": "root", "password": ["hunter2"], "crypted": false}']);
+    let message = '';
+    try {
+      validateCall(lookup, list);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe('guest-set-user-password: member "password" must be a string (str), got a list (not shown: it is a secret)');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('still name what is wrong with the other members', () => {
+    expect(rejection(lookup, 'guest-set-user-password username=root password=aGk= crypted=maybe')).toBe(
+      'guest-set-user-password: member "crypted" must be true or false (bool), got the string "maybe"',
+    );
+  });
+});
