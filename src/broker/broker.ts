@@ -1,0 +1,229 @@
+// Shares one guest agent among many clients. The broker holds one Session to the agent
+// (0xFF sync, deadlines, reconnect with back-off all come from it) and feeds it one
+// request at a time, taking turns between clients: round-robin over the clients that
+// have something queued, so a chatty client cannot starve a quiet one.
+//
+// Every forwarded request carries an id of the broker's own; the client's id (number,
+// BigInt, string, object, or none at all) stays here and is put back on the reply, so
+// replies reach only the client that asked. A reply for a client that has gone is read
+// and dropped. guest-sync, guest-sync-delimited and qemu-host-broker-info are answered
+// here without disturbing the agent.
+import { randomBytes } from 'node:crypto';
+import { AgentError, asQemuHostError, type QemuHostError } from '../protocol/errors.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/json.js';
+import type { SessionState } from '../session/events.js';
+import { Session, type SessionOptions } from '../session/session.js';
+import { KNOWN_NO_REPLY_COMMANDS } from '../session/timeouts.js';
+import type { Transport } from '../transport/transport.js';
+import { errorReply, returnReply } from './agent-format.js';
+import { AgentFacts } from './agent-facts.js';
+import { Lane, type Delivery, type LaneOwner, type QueuedRequest } from './lane.js';
+import { describeCommand, type BrokerLog } from './log.js';
+import { classify, withClientId, type ClientId } from './requests.js';
+
+export interface BrokerOptions {
+  /** Refuse commands that change the guest, for every client. */
+  readOnly?: boolean;
+  /** Per-command deadline; defaults to the session's (10 s, longer for fsfreeze/fstrim). */
+  timeoutFor?: (command: string) => number;
+  /** Where the one-line-per-event log goes; nothing is logged without it. */
+  log?: BrokerLog;
+  /** Reconnect back-off (defaults to 100 ms doubling to 5 s). */
+  reconnect?: SessionOptions['reconnect'];
+  /** Reported by qemu-host-broker-info. */
+  version?: string;
+}
+
+/** What qemu-host-broker-info returns (and GET /health shows). */
+export interface BrokerInfo {
+  broker: string;
+  version: string;
+  /** Socket clients attached now, the asking one included. */
+  clients: number;
+  /** The agent's endpoint, e.g. unix:/run/qga.sock. */
+  agent: string;
+  'agent-version': string | null;
+  state: SessionState;
+  'read-only': boolean;
+  /** Requests waiting for their turn. */
+  queued: number;
+}
+
+export class Broker {
+  readonly session: Session;
+  readonly facts: AgentFacts;
+  readonly readOnly: boolean;
+  /** The broker's log (see log.ts); undefined when silent. */
+  readonly log: BrokerLog | undefined;
+  private readonly version: string;
+  private readonly lanes = new Set<Lane>();
+  /** Lanes whose head request waits for the agent, in turn order (a Set keeps insertion order). */
+  private readonly ready = new Set<Lane>();
+  private busy = false;
+  private nextLane = 1;
+  private nextSeq = 1;
+  private socketClients = 0;
+  private readonly idPrefix = `qhb-${randomBytes(3).toString('hex')}`;
+  private closed = false;
+
+  constructor(transport: Transport, options: BrokerOptions = {}) {
+    this.readOnly = options.readOnly === true;
+    this.log = options.log;
+    this.version = options.version ?? '0.1.0';
+    this.facts = new AgentFacts();
+    this.session = new Session(transport, {
+      reconnect: options.reconnect ?? true,
+      timeoutFor: options.timeoutFor,
+      isNoReply: (command) => this.facts.sendsNoReply(command) ?? KNOWN_NO_REPLY_COMMANDS.has(command),
+    });
+    this.facts.follow(this.session, (line) => this.log?.(line));
+  }
+
+  /** Connects to the agent. A failure is logged and retried with back-off; it does not stop the broker. */
+  async start(): Promise<void> {
+    try {
+      await this.session.connect();
+    } catch (err) {
+      this.log?.(`agent not available yet: ${asQemuHostError(err).message} (retrying)`);
+    }
+  }
+
+  get clients(): number {
+    return this.socketClients;
+  }
+
+  /** Requests waiting for the agent, over all lanes. */
+  get queued(): number {
+    let n = 0;
+    for (const lane of this.lanes) n += lane.items.length;
+    return n;
+  }
+
+  info(): BrokerInfo {
+    return {
+      broker: 'qemu-host',
+      version: this.version,
+      clients: this.socketClients,
+      agent: this.session.transport.description,
+      'agent-version': this.facts.version ?? null,
+      state: this.session.state,
+      'read-only': this.readOnly,
+      queued: this.queued,
+    };
+  }
+
+  /** A new lane; socket clients count as attached clients, HTTP requests do not. */
+  openLane(label: (id: number) => string, owner: LaneOwner, options: { socketClient: boolean }): Lane {
+    const id = this.nextLane++;
+    const lane = new Lane(id, label(id), owner);
+    this.lanes.add(lane);
+    if (options.socketClient) this.socketClients++;
+    return lane;
+  }
+
+  /** The client went away: drops what it queued; a reply in flight is read and dropped when it comes. */
+  closeLane(lane: Lane, options: { socketClient: boolean }): number {
+    if (lane.closed) return 0;
+    lane.closed = true;
+    const dropped = lane.items.length - (lane.inFlight ? 1 : 0);
+    if (!lane.inFlight) lane.items.length = 0;
+    else lane.items.length = 1;
+    this.ready.delete(lane);
+    this.lanes.delete(lane);
+    if (options.socketClient) this.socketClients--;
+    return dropped;
+  }
+
+  /** One parsed value from a client: queued behind that client's earlier requests. */
+  submit(lane: Lane, value: JsonValue): void {
+    if (lane.closed) return;
+    const { execute, work } = classify(value, this.readOnly);
+    lane.items.push({ execute, work, queuedAt: performance.now() });
+    this.advance(lane);
+  }
+
+  /** A client's input that did not parse: answered as the agent answers it, in its turn. */
+  submitParseError(lane: Lane, desc: string): void {
+    if (lane.closed) return;
+    lane.items.push({ execute: '(parse error)', work: { kind: 'reply', reply: errorReply('GenericError', desc), delimited: false }, queuedAt: performance.now() });
+    this.advance(lane);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const lane of this.lanes) lane.closed = true;
+    this.lanes.clear();
+    this.ready.clear();
+    this.session.close();
+  }
+
+  // ---- turns --------------------------------------------------------------------------
+
+  /** Answers what the broker answers itself at the head of the lane; queues it for a turn otherwise. */
+  private advance(lane: Lane): void {
+    while (!lane.closed && !lane.inFlight) {
+      const head = lane.items[0];
+      if (!head) break;
+      if (head.work.kind === 'forward') {
+        this.ready.add(lane);
+        break;
+      }
+      lane.items.shift();
+      const reply = head.work.kind === 'reply' ? head.work.reply : returnReply(this.info() as unknown as JsonObject, head.work.id);
+      const delimited = head.work.kind === 'reply' && head.work.delimited;
+      this.finish(lane, head, { reply, delimited, from: 'broker' });
+    }
+    this.pump();
+  }
+
+  /** Sends the next lane's head request to the agent, if none is there now. */
+  private pump(): void {
+    while (!this.busy && !this.closed) {
+      const lane = this.ready.values().next().value;
+      if (!lane) return;
+      this.ready.delete(lane);
+      const head = lane.items[0];
+      if (lane.closed || !head || head.work.kind !== 'forward') continue;
+      this.busy = true;
+      lane.inFlight = true;
+      head.sentAt = performance.now();
+      void this.forward(head, head.work.request, head.work.id).then((delivery) => {
+        this.busy = false;
+        lane.inFlight = false;
+        lane.items.shift();
+        this.finish(lane, head, delivery);
+        this.advance(lane);
+        this.pump();
+      });
+    }
+  }
+
+  private async forward(item: QueuedRequest, request: JsonObject, id: ClientId): Promise<Delivery> {
+    const raw: JsonObject = { ...request, id: `${this.idPrefix}-${this.nextSeq++}` };
+    try {
+      const result = await this.session.call(item.execute, undefined, { raw });
+      if (result.status === 'no-reply') return { reply: undefined, delimited: false, from: 'agent' };
+      return { reply: withClientId(result.reply, id), delimited: false, from: 'agent' };
+    } catch (thrown) {
+      const err = asQemuHostError(thrown);
+      if (err instanceof AgentError && isJsonObject(err.received)) {
+        return { reply: withClientId(err.received, id), delimited: false, from: 'agent' };
+      }
+      return { reply: failureReply(err, id), delimited: false, from: 'broker', failure: err };
+    }
+  }
+
+  private finish(lane: Lane, item: QueuedRequest, delivery: Delivery): void {
+    if (this.log) this.log(describeCommand(lane.label, item, delivery, lane.closed));
+    if (!lane.closed) lane.owner.deliver(delivery, item);
+  }
+}
+
+/**
+ * The broker's answer when the agent could not: agent-shaped, so every client can read
+ * it, with a description that says it comes from the broker and what happened.
+ */
+export function failureReply(err: QemuHostError, id: ClientId): JsonObject {
+  const desc = `qemu-host broker: ${err.message}${err.hint ? `. ${err.hint}` : ''}`;
+  return errorReply('GenericError', desc, id);
+}

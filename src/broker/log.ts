@@ -1,0 +1,38 @@
+// The broker's log: one line per client connect and disconnect and per command, with
+// its latency. Only command names, outcomes and timings are written, never arguments or
+// return values, so secrets (guest-set-user-password's password, file contents) cannot
+// reach the log.
+import type { Delivery, QueuedRequest } from './lane.js';
+
+export type BrokerLog = (line: string) => void;
+
+/** A log that prefixes each line with the time and writes it to a stream. */
+export function streamLog(stream: NodeJS.WritableStream): BrokerLog {
+  return (line) => {
+    stream.write(`${new Date().toISOString()} ${line}\n`);
+  };
+}
+
+/** A command name as a client sent it, made safe for one log line. */
+export function safeName(execute: string): string {
+  const clipped = execute.length > 64 ? `${execute.slice(0, 64)}…` : execute;
+  return /^[\w.:-]+$/.test(clipped) || clipped === '?' || clipped === '(parse error)' ? clipped : JSON.stringify(clipped);
+}
+
+export function describeCommand(label: string, item: QueuedRequest, delivery: Delivery, dropped: boolean): string {
+  const now = performance.now();
+  const ms = (now - (item.sentAt ?? item.queuedAt)).toFixed(2);
+  const waited = item.sentAt !== undefined && item.sentAt - item.queuedAt >= 0.01
+    ? ` (waited ${(item.sentAt - item.queuedAt).toFixed(2)} ms for its turn)`
+    : '';
+  let outcome: string;
+  if (delivery.failure) outcome = `failed (${delivery.failure.code})`;
+  else if (!delivery.reply) outcome = 'sent, no reply (as the agent does for this command)';
+  else if ('error' in delivery.reply) {
+    const error = delivery.reply.error as { class?: unknown };
+    outcome = `error ${typeof error?.class === 'string' ? error.class : '?'}`;
+  } else outcome = 'ok';
+  const by = delivery.from === 'broker' && !delivery.failure ? ', answered by the broker' : '';
+  const tail = dropped ? '; client gone, reply dropped' : '';
+  return `${label}: ${safeName(item.execute)} ${outcome} in ${ms} ms${waited}${by}${tail}`;
+}
