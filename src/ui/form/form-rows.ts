@@ -44,7 +44,7 @@ export function formLines(state: FormState, width: number, maxRows: number): Lin
   const out: Line[] = [];
   const keys = 'Tab/↑↓ move · Enter sends · Esc back';
   const title = `${state.command}${def?.doc.summary ? ` · ${def.doc.summary}` : ''}`;
-  out.push([seg('┌ ', 'border'), seg(padTo(title, Math.max(0, width - keys.length - 3)), 'accent'), seg(keys, 'muted')]);
+  out.push([seg('┌ ', 'border'), seg(padTo(title, Math.max(0, width - keys.length - 3)), 'accent'), seg(' '), seg(keys, 'muted')]);
 
   const labelWidth = Math.min(28, Math.max(8, ...state.fields.map((f) => f.depth * 2 + textWidth(f.label))) + 2);
   const typeWidth = Math.min(22, Math.max(6, ...state.fields.map((f) => textWidth(fieldType(f)))) + 2);

@@ -92,7 +92,8 @@ export function formReducer(state: FormState, action: FormAction): FormState {
       return setPick(state, field.path, next >= field.choices.length ? undefined : next);
     }
     case 'add-item': {
-      const list = field?.kind === 'list' ? field.path : field?.item ? parentOf(field.path) : undefined;
+      const item = field ? enclosingItem(field.path) : undefined;
+      const list = field?.kind === 'list' ? field.path : item ? parentOf(item) : undefined;
       if (list === undefined) return state;
       const n = state.values.lists[list] ?? 0;
       const lists = { ...state.values.lists, [list]: n + 1 };
@@ -101,9 +102,10 @@ export function formReducer(state: FormState, action: FormAction): FormState {
       return withFocus(next, fields.findIndex((f) => f.path === `${list}[${n}]`));
     }
     case 'remove-item': {
-      if (!field?.item) return state;
-      const list = parentOf(field.path);
-      const index = Number(/\[(\d+)\]$/.exec(field.path)![1]);
+      const item = field ? enclosingItem(field.path) : undefined;
+      if (!item) return state;
+      const list = parentOf(item);
+      const index = Number(/\[(\d+)\]$/.exec(item)![1]);
       const values = removeItem(state.values, list, index);
       const fields = buildFields(state.lookup, state.command, values.lists);
       const n = values.lists[list] ?? 0;
@@ -115,8 +117,16 @@ export function formReducer(state: FormState, action: FormAction): FormState {
   }
 }
 
+/** The list item a path is in: `items[1].id` -> `items[1]`; undefined outside lists. */
+function enclosingItem(path: string): string | undefined {
+  return /^(.*\[\d+\])/.exec(path)?.[1];
+}
+
+/** Focuses field `index`, or the first focusable one after it (a group header cannot take focus). */
 function withFocus(state: FormState, index: number): FormState {
-  const focus = Math.max(0, Math.min(index, state.fields.length - 1));
+  let i = index;
+  while (i >= 0 && i < state.fields.length - 1 && !focusable(state.fields[i]!)) i += 1;
+  const focus = Math.max(0, Math.min(i, state.fields.length - 1));
   const path = state.fields[focus]?.path ?? '';
   return { ...state, focus, cursor: (state.values.texts[path] ?? '').length };
 }

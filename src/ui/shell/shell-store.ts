@@ -151,7 +151,11 @@ export class ShellStore {
     this.status({ type: 'state', state: change.state, detail: change.detail });
     this.refreshStats();
     if (change.state === 'connecting') this.needInfo = true;
-    if (change.state === 'disconnected' && change.error) this.noteError(change.error.message, change.error.hint);
+    if (change.state === 'disconnected' && change.error) {
+      // A command in flight reports the failure in its own entry; say it once.
+      if (this.inFlight > 0) this.lastError = change.error.message;
+      else this.noteError(change.error.message, change.error.hint);
+    }
     if (change.state === 'ready' && this.needInfo) {
       this.needInfo = false;
       this.lastError = undefined;

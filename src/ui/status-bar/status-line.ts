@@ -35,18 +35,20 @@ export function statusLine({ status, endpoint, readOnly, view, width }: StatusLi
   const state = STATE_VIEW[status.state];
   const detail = status.state === 'busy' && status.busy ? ` ${status.busy}` : status.state === 'unresponsive' ? ' (agent not answering)' : '';
   const left: Line = [seg(' ● ', state.role), seg(`${state.label}${detail}`, state.role)];
-  const parts: Line = [seg(` │ ${endpoint}`, 'muted')];
+  // In order of importance: what does not fit on a narrow terminal is left out from the end.
+  const parts: Line = [];
+  if (readOnly) parts.push(seg(' │ ', 'muted'), seg('read-only', 'warn'));
+  if (view === 'wire') parts.push(seg(' │ ', 'muted'), seg('wire view', 'accent'));
+  parts.push(seg(` │ ${endpoint}`, 'muted'));
   if (status.version) parts.push(seg(` │ qemu-ga ${status.version}`, 'muted'));
   if (status.rttMs !== undefined) parts.push(seg(` │ rtt ${formatMs(status.rttMs)}`, 'muted'));
   parts.push(seg(` │ stale ${formatBytes(status.discardedBytes)}`, status.discardedBytes > 0 ? 'warn' : 'muted'));
-  if (readOnly) parts.push(seg(' │ ', 'muted'), seg('read-only', 'warn'));
-  if (view === 'wire') parts.push(seg(' │ ', 'muted'), seg('wire view', 'accent'));
   const right = ' Ctrl+G help · :keys ';
   const out: Line = [...left];
   let used = textWidth(left.map((s) => s.text).join(''));
   for (const part of parts) {
     const w = textWidth(part.text);
-    if (used + w > width - textWidth(right)) break;
+    if (used + w > width) break;
     out.push(part);
     used += w;
   }
