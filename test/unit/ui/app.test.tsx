@@ -139,7 +139,7 @@ describe('the shell, keys to frames', () => {
     await h.type(ENTER, 'y');
     // No agent: the call fails to connect, as it would for a user.
     await waitFor(() => h.frame().includes('failed'), 5000, h.frame);
-    expect(h.frame()).toMatch(/❯ guest-set-user-password username=root password=<redacted> crypted=false\n  failed · /);
+    expect(h.frame()).toMatch(/❯ guest-set-user-password username=root password=<redacted> crypted=false\n {2}failed · /);
     expect(h.frame()).toContain('✗ no socket at /nonexistent/qh-test/qga.sock');
     expect(h.frames().join('\n')).not.toContain('hunter2');
     expect(JSON.stringify(h.store.getSnapshot())).not.toContain('hunter2');
