@@ -4,7 +4,8 @@
 // reply on success is {"no-reply": "..."}. The exit code is the worst of all lines.
 import { createInterface } from 'node:readline';
 import { AgentError, asQemuHostError } from '../protocol/errors.js';
-import { isJsonObject, stringifyJson, type JsonValue } from '../protocol/json.js';
+import { isJsonObject, stringifyJson, type JsonObject, type JsonValue } from '../protocol/json.js';
+import { confirmChange } from './confirm.js';
 import { withoutId } from '../protocol/messages.js';
 import { parseCallLine } from '../schema/call-syntax.js';
 import type { Session } from '../session/session.js';
@@ -63,7 +64,10 @@ async function runLine(ctx: CliContext, session: Session, line: string): Promise
     const parsed = parseCallLine(line);
     userGaveId = parsed.raw !== undefined && 'id' in parsed.raw;
     const planner = await plannerFor(ctx);
-    const result = await planner.send(session, planner.prepare(parsed));
+    const prepared = planner.prepare(parsed);
+    // stdin carries the commands, so nobody can be asked: changes need --yes.
+    await confirmChange(ctx.options, prepared.command, prepared.args ?? (parsed.raw?.arguments as JsonObject | undefined), { mayAsk: false });
+    const result = await planner.send(session, prepared);
     if (result.status === 'no-reply') return { output: { 'no-reply': result.detail }, exitCode: 0 };
     return { output: userGaveId ? result.reply : withoutId(result.reply), exitCode: 0 };
   } catch (thrown) {

@@ -1,7 +1,10 @@
 // What every subcommand gets from the global options: where the agent is, how long to
 // wait, how to print. Building a session from it is one call.
 import { UsageError } from '../protocol/errors.js';
+import { redactRequest, redactRequestText } from '../schema/annotations.js';
+import { PerCommandSession } from '../session/per-command.js';
 import { Session, type SessionOptions } from '../session/session.js';
+import { attachWireLog } from './wire-log.js';
 import { SocketTransport } from '../transport/socket-transport.js';
 import type { Endpoint } from '../transport/transport.js';
 
@@ -14,6 +17,11 @@ export interface GlobalOptions {
   plain?: boolean;
   /** --schema: a QAPI file (plain or .gz) or `debian`; the shipped schema without it. */
   schema?: string;
+  wire?: boolean;
+  /** --yes: confirm commands that change the guest without asking. */
+  yes?: boolean;
+  /** --share: connect, sync, run one command and disconnect, every time. */
+  share?: boolean;
 }
 
 export interface CliContext {
@@ -72,6 +80,27 @@ function parseTcp(text: string): Endpoint {
   return { kind: 'tcp', host: (match[1] ?? match[2])!, port };
 }
 
+/** --share for every session this process opens; set once from the global options. */
+let connectPerCommand = false;
+
+export function setConnectPerCommand(on: boolean): void {
+  connectPerCommand = on;
+}
+
+/** --wire for every session this process opens: where to log the traffic. */
+let wireLog: NodeJS.WritableStream | undefined;
+
+export function setWireLog(stream: NodeJS.WritableStream | undefined): void {
+  wireLog = stream;
+}
+
+/** Every session the CLI opens hides secrets in what it reports (wire logs, history, errors). */
+const REDACT = { request: redactRequest, text: redactRequestText };
+
 export function openSession(endpoint: Endpoint, options: SessionOptions = {}): Session {
-  return new Session(new SocketTransport(endpoint), options);
+  const transport = new SocketTransport(endpoint);
+  const withRedaction: SessionOptions = { redact: REDACT, ...options };
+  const session = connectPerCommand ? new PerCommandSession(transport, withRedaction) : new Session(transport, withRedaction);
+  if (wireLog) attachWireLog(session, wireLog);
+  return session;
 }

@@ -8,7 +8,8 @@ import { registerExec } from './commands/exec.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
-import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from './context.js';
+import { registerServe } from './commands/serve.js';
+import { contextFrom, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
 import { plannerFor } from './prepare.js';
 import { runPlainShell } from './plain-shell.js';
@@ -27,7 +28,10 @@ export function buildProgram(): Command {
     .option('--json', 'compact JSON output for machines')
     .option('--plain', 'line-mode prompt instead of the full-screen shell')
     .option('--read-only', 'refuse commands that change the guest (shutdown, suspend, freeze, writes, passwords, ...)')
+    .option('-y, --yes', 'send commands that change the guest without asking (needed for them in batch mode)')
     .option('--schema <file>', "check commands against this guest-agent QAPI schema (plain or .gz), or 'debian' for the installed package's (default: the shipped QEMU 10.2 schema)")
+    .option('--wire', 'log every line in and out, and what the sync discarded, on stderr')
+    .option('--share', 'connect for each command and disconnect after it, leaving the agent free in between (costs a connect + sync each time)')
     .showHelpAfterError('(run qemu-host --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
@@ -39,6 +43,11 @@ export function buildProgram(): Command {
   registerCommands(program);
   registerDescribe(program);
   registerLab(program, runDefault);
+  registerServe(program);
+  program.hook('preAction', (command) => {
+    setConnectPerCommand(command.opts<GlobalOptions>().share === true);
+    setWireLog(command.opts<GlobalOptions>().wire === true ? process.stderr : undefined);
+  });
 
   program.action(async (_opts: unknown, cmd: Command) => {
     process.exitCode = await runDefault(cmd.opts<GlobalOptions>());

@@ -28,6 +28,10 @@ const KEY_PATTERN = /^[A-Za-z0-9_*-][A-Za-z0-9_.*-]*$/;
 export function parseCallLine(line: string): ParsedCall {
   const trimmed = line.trim();
   if (trimmed.startsWith('{')) return parseRawRequest(trimmed);
+  // `COMMAND {json}`: the JSON is taken verbatim, not split into shell words (which would
+  // eat its double quotes).
+  const json = /^(\S+)\s+(\{[\s\S]*)$/.exec(trimmed);
+  if (json && !json[1]!.includes('=')) return parseCallWords(json[1]!, [json[2]!]);
   const words = tokenize(trimmed);
   const [command, ...rest] = words;
   if (!command) throw new UsageError('empty command line', { hint: 'Type a command, e.g. guest-ping.' });

@@ -47,6 +47,11 @@ export interface SessionOptions {
   syncAttemptMs?: number;
   noReplyGraceMs?: number;
   maxLineBytes?: number;
+  /**
+   * Hides secrets (a guest-set-user-password password) in everything the session reports:
+   * wire events, call records, errors. What is sent is never changed.
+   */
+  redact?: { request<T extends object>(request: T): T; text(line: string): string };
 }
 
 export interface CallOptions {
@@ -346,17 +351,19 @@ export class Session extends TypedEmitter<SessionEvents> {
       request.id = id;
     }
     const noReply = job.options.noReply ?? (this.options.isNoReply ?? ((c) => KNOWN_NO_REPLY_COMMANDS.has(c)))(job.execute);
+    // What the session reports: the request with any secret hidden.
+    const shown = this.options.redact ? this.options.redact.request(request) : request;
     const seq = this.nextSeq++;
     const startedAt = Date.now();
     const started = performance.now();
     const record = (status: CallStatus, extra: Partial<CallRecord> = {}): void => {
       if (!this.listening('call-end')) return;
-      this.emit('call-end', { seq, execute: job.execute, request, status, startedAt, ms: performance.now() - started, ...extra });
+      this.emit('call-end', { seq, execute: job.execute, request: shown, status, startedAt, ms: performance.now() - started, ...extra });
     };
 
     if (id !== undefined) this.pending.add(id, true);
     this.setState('busy', job.execute);
-    if (this.listening('call-start')) this.emit('call-start', { seq, execute: job.execute, request, startedAt });
+    if (this.listening('call-start')) this.emit('call-start', { seq, execute: job.execute, request: shown, startedAt });
     let syncId: number | undefined;
     let waitUntil = deadline;
     const messages: object[] = [request];
@@ -388,33 +395,33 @@ export class Session extends TypedEmitter<SessionEvents> {
         const { reply } = outcome;
         if (this.connected) this.setState('ready');
         if (reply.error) {
-          const error = agentErrorFrom(reply.error, request, reply.message);
+          const error = agentErrorFrom(reply.error, shown, reply.message);
           record('agent-error', { reply: reply.message, error });
           throw error;
         }
         const value = reply.message.return ?? {};
         record('ok', { reply: reply.message, value });
-        return { status: 'ok', value, reply: reply.message, ms, request };
+        return { status: 'ok', value, reply: reply.message, ms, request: shown };
       }
       case 'sync-reply':
         this.statsValue.lastRttMs = ms;
         if (this.connected) this.setState('ready');
         record('no-reply');
-        return { status: 'no-reply', detail: 'sent, no reply expected: the agent accepted it', ms, request };
+        return { status: 'no-reply', detail: 'sent, no reply expected: the agent accepted it', ms, request: shown };
       case 'closed':
         if (noReply && outcome.error !== undefined) {
           record('no-reply');
-          return { status: 'no-reply', detail: 'sent, no reply expected: the connection closed afterwards', ms, request };
+          return { status: 'no-reply', detail: 'sent, no reply expected: the connection closed afterwards', ms, request: shown };
         }
         {
-          const error = this.closedError(outcome.error, request, 'the command may or may not have run');
+          const error = this.closedError(outcome.error, shown, 'the command may or may not have run');
           record('failed', { error });
           throw error;
         }
       case 'cancelled': {
         this.needsSync = true;
         if (this.connected) this.setState('ready', 'cancelled; will resync');
-        const error = new CancelledError(`${job.execute} was cancelled; the agent may still run it`, { sent: request });
+        const error = new CancelledError(`${job.execute} was cancelled; the agent may still run it`, { sent: shown });
         record('cancelled', { error });
         throw error;
       }
@@ -423,11 +430,11 @@ export class Session extends TypedEmitter<SessionEvents> {
         if (noReply) {
           if (this.connected) this.setState('ready');
           record('no-reply');
-          return { status: 'no-reply', detail: 'sent, no reply expected: the agent has not answered since', ms, request };
+          return { status: 'no-reply', detail: 'sent, no reply expected: the agent has not answered since', ms, request: shown };
         }
         this.setState('unresponsive', `${job.execute} timed out`);
         const error = new TimeoutError(`no reply to ${job.execute} within ${timeoutMs} ms`, timeoutMs, {
-          sent: request,
+          sent: shown,
           hint: 'The agent may be busy with a slow command, stuck, or gone. Raise --timeout for slow commands; ' +
             'the session resyncs before the next command.',
         });
@@ -495,7 +502,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     else this.transport.write(`${text}\n`);
     this.statsValue.sentMessages += 1;
     if (this.listening('wire')) {
-      this.emit('wire', { direction: 'out', at: Date.now(), text, bytes: Buffer.byteLength(text) + 1 + (flush ? 1 : 0), delimited: flush });
+      const shownText = this.options.redact ? this.options.redact.text(text) : text;
+      this.emit('wire', { direction: 'out', at: Date.now(), text: shownText, bytes: Buffer.byteLength(text) + 1 + (flush ? 1 : 0), delimited: flush });
     }
   }
 

@@ -138,7 +138,7 @@ describe('batch mode', () => {
       'guest-shutdown',
       'guest-get-timezone',
     ].join('\n');
-    const run = await runCli(['-s', agent.socket], { input });
+    const run = await runCli(['--yes', '-s', agent.socket], { input });
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(8);
     expect(lines[0]).toBe('{"return":{}}');
@@ -166,6 +166,17 @@ describe('batch mode', () => {
     expect(await nextLine()).toMatch(/^\{"return":\{"host-name":".+"\}\}\n$/);
     child.stdin.end();
     expect(await new Promise((r) => child.on('close', r))).toBe(0);
+  });
+
+  it('refuses commands that change the guest unless --yes confirms them, sending nothing', async () => {
+    const run = await runCli(['-s', agent.socket], { input: 'guest-fsfreeze-freeze\nguest-ping\n' });
+    const [refused, ping] = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, { class?: string; desc?: string }>);
+    expect(refused!.error).toEqual({ class: 'UsageError', desc: expect.stringMatching(/^guest-fsfreeze-freeze freezes every guest filesystem.*not confirmed; nothing was sent/) });
+    expect(ping).toEqual({ return: {} });
+    expect(run.code).toBe(2);
+    const readOnly = await runCli(['--read-only', '--yes', '-s', agent.socket, 'call', 'guest-set-time', 'time=1']);
+    expect(readOnly.code).toBe(2);
+    expect(readOnly.stderr).toMatch(/refused by --read-only; nothing was sent/);
   });
 
   it('reports a connection failure on every line with exit 3', async () => {

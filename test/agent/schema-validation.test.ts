@@ -160,7 +160,7 @@ describe('the raw escape hatch', () => {
 describe('commands the live agent refuses', () => {
   it('reports a disabled command before sending it, with the policy hint (exit 1)', async () => {
     const rec = await record();
-    const run = await runCli(['-s', rec.path, 'call', 'guest-shutdown']);
+    const run = await runCli(['--yes', '-s', rec.path, 'call', 'guest-shutdown']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       `qemu-host: guest-shutdown is disabled on this agent (qemu-ga ${agentVersion}, per guest-info); nothing was sent\n` +
@@ -180,7 +180,7 @@ describe('commands the live agent refuses', () => {
       'guest-ssh-remove-authorized-keys username=nobody keys=[]', 'guest-fstrim',
     ];
     expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual([...MACHINE_CHANGING_RPCS].sort());
-    const run = await runCli(['-s', rec.path], { input: `${lines.join('\n')}\n` });
+    const run = await runCli(['--yes', '-s', rec.path], { input: `${lines.join('\n')}\n` });
     const out = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { error: { class: string; desc: string } });
     expect(out).toHaveLength(lines.length);
     for (const [i, line] of out.entries()) {
@@ -204,7 +204,7 @@ describe('commands the live agent refuses', () => {
 
   it('asks guest-info once per connection, however many commands follow', async () => {
     const rec = await record();
-    const run = await runCli(['-s', rec.path], { input: 'guest-ping\nguest-shutdown\nguest-ping\nguest-get-host-name\n' });
+    const run = await runCli(['--yes', '-s', rec.path], { input: 'guest-ping\nguest-shutdown\nguest-ping\nguest-get-host-name\n' });
     expect(run.code).toBe(1);
     expect(rec.executes()).toEqual(['guest-sync-delimited', 'guest-info', 'guest-ping', 'guest-ping', 'guest-get-host-name']);
   });

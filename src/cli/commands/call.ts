@@ -1,7 +1,8 @@
 // `qemu-host call COMMAND [ARGS...]`: one command, its return value on stdout.
 import type { Command } from 'commander';
 import { AgentError, asQemuHostError } from '../../protocol/errors.js';
-import { isJsonObject, stringifyJson } from '../../protocol/json.js';
+import { isJsonObject, stringifyJson, type JsonObject } from '../../protocol/json.js';
+import { confirmChange } from '../confirm.js';
 import { withoutId } from '../../protocol/messages.js';
 import { parseCallWords } from '../../schema/call-syntax.js';
 import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
@@ -27,6 +28,7 @@ export async function runCall(options: GlobalOptions & { raw?: boolean }, comman
   const parsed = parseCallWords(command, words);
   if (options.raw) parsed.raw = { execute: command, ...(parsed.args === undefined ? {} : { arguments: parsed.args }) };
   const prepared = planner.prepare(parsed);
+  await confirmChange(options, prepared.command, prepared.args ?? (parsed.raw?.arguments as JsonObject | undefined), { mayAsk: true });
   const session = openSession(requireEndpoint(options), planner.sessionOptions());
   try {
     const result = await planner.send(session, prepared);
