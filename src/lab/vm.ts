@@ -72,6 +72,7 @@ export interface LabVm extends VmFiles {
 
 const DEFAULT_READY_MS = 60_000;
 const KVM_PROBE_MS = 8_000;
+const READY_SYNC_ATTEMPT_MS = 200;
 
 function findOnPath(binary: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
@@ -196,7 +197,9 @@ function launch(qemu: string, image: LabImage, accel: Accel, options: LabOptions
         if (Date.now() > deadline) throw failure(`QEMU created no agent socket within ${timeoutMs} ms`);
         await sleep(10);
       }
-      const session = new Session(new SocketTransport({ kind: 'unix', path: files.socket }));
+      // Short sync attempts: on isa-serial, bytes sent before the agent opens the port are
+      // lost, so readiness is only seen at the next attempt after the agent starts.
+      const session = new Session(new SocketTransport({ kind: 'unix', path: files.socket }), { syncAttemptMs: READY_SYNC_ATTEMPT_MS });
       try {
         await Promise.race([
           (async () => {
