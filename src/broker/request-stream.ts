@@ -130,9 +130,9 @@ class TokenParser {
       return result;
     }
     for (;;) {
-      const key = this.next();
-      if (!key || key.type !== 'string') throw new ParseError('key is not a string in object');
-      const name = decodeString(key.bytes);
+      // The agent parses a key as any value first, so `{bad}` is an invalid keyword.
+      const name = this.value();
+      if (typeof name !== 'string') throw new ParseError('key is not a string in object');
       if (this.next()?.type !== ':') throw new ParseError('missing : in object pair');
       const value = this.value();
       if (Object.hasOwn(result, name)) throw new ParseError('duplicate key');
@@ -163,7 +163,7 @@ function integer(text: string): number | bigint {
   return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
-/** A quoted string token (double or single quotes) to its value. */
+/** A quoted string token (double or single quotes) to its value, with the agent's checks. */
 function decodeString(bytes: Buffer): string {
   let text: string;
   try {
@@ -171,16 +171,16 @@ function decodeString(bytes: Buffer): string {
   } catch {
     throw new ParseError('invalid UTF-8 sequence in string');
   }
-  const body = text.slice(1, -1);
-  if (!body.includes('\\')) return body;
+  const end = text.length - 1; // the closing quote
+  if (!text.includes('\\')) return text.slice(1, end);
   let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
+  for (let i = 1; i < end; i++) {
+    const c = text[i]!;
     if (c !== '\\') {
       out += c;
       continue;
     }
-    const e = body[++i];
+    const e = text[++i];
     switch (e) {
       case '"': case "'": case '\\': case '/': out += e; break;
       case 'b': out += '\b'; break;
@@ -189,20 +189,22 @@ function decodeString(bytes: Buffer): string {
       case 'r': out += '\r'; break;
       case 't': out += '\t'; break;
       case 'u': {
-        const unit = hex4(body, i + 1);
+        const escapeAt = i - 1;
+        const unit = hexUnit(text, i + 1);
         i += 4;
-        if (unit >= 0xd800 && unit <= 0xdbff && body[i + 1] === '\\' && body[i + 2] === 'u') {
-          const low = hex4(body, i + 3);
-          if (low >= 0xdc00 && low <= 0xdfff) {
-            out += String.fromCharCode(unit, low);
-            i += 6;
-            break;
-          }
+        let codePoint = unit;
+        let shown = text.slice(escapeAt, i + 1);
+        if (unit >= 0xd800 && unit <= 0xdbff) {
+          const low = text[i + 1] === '\\' && text[i + 2] === 'u' ? lowSurrogate(text, i + 3) : undefined;
+          if (low === undefined) throw notUnicode(shown);
+          codePoint = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+          shown = text.slice(escapeAt, i + 7);
+          i += 6;
+        } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+          throw notUnicode(shown);
         }
-        if (unit >= 0xd800 && unit <= 0xdfff) {
-          throw new ParseError(`\\u${body.slice(i - 3, i + 1)} is not a valid Unicode character`);
-        }
-        out += String.fromCharCode(unit);
+        if ((codePoint >= 0xfdd0 && codePoint <= 0xfdef) || (codePoint & 0xfffe) === 0xfffe) throw notUnicode(shown);
+        out += String.fromCodePoint(codePoint);
         break;
       }
       default:
@@ -212,8 +214,20 @@ function decodeString(bytes: Buffer): string {
   return out;
 }
 
-function hex4(text: string, at: number): number {
+function notUnicode(escape: string): ParseError {
+  return new ParseError(`${escape} is not a valid Unicode character`);
+}
+
+/** The four hex digits after \u at `at`; the agent shows up to four characters when they are not. */
+function hexUnit(text: string, at: number): number {
   const digits = text.slice(at, at + 4);
-  if (!/^[0-9a-fA-F]{4}$/.test(digits)) throw new ParseError('invalid hex escape sequence in string');
+  if (!/^[0-9a-fA-F]{4}$/.test(digits)) throw notUnicode(`\\u${digits}`);
   return parseInt(digits, 16);
+}
+
+function lowSurrogate(text: string, at: number): number | undefined {
+  const digits = text.slice(at, at + 4);
+  if (!/^[0-9a-fA-F]{4}$/.test(digits)) return undefined;
+  const unit = parseInt(digits, 16);
+  return unit >= 0xdc00 && unit <= 0xdfff ? unit : undefined;
 }

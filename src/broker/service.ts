@@ -20,6 +20,8 @@ export interface RunningService {
   broker: Broker;
   socket: UnixServer;
   http: HttpApi | undefined;
+  /** Settles once the first connect to the agent has succeeded or failed (failures are retried). */
+  started: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,12 +42,14 @@ export async function startService(transport: Transport, options: ServiceOptions
   broker.log?.(`serving ${transport.description} on ${options.listen} (mode ${mode})` +
     `${http ? `, HTTP API on ${http.url}${options.token ? ' (token required)' : ''}` : ''}` +
     `${broker.readOnly ? ', read-only' : ''}`);
-  await broker.start();
+  // Clients may connect and queue while the agent is still being reached.
+  const started = broker.start();
   const opened = socket;
   return {
     broker,
     socket: opened,
     http,
+    started,
     close: async () => {
       await Promise.all([opened.close(), http?.close()]);
       broker.close();

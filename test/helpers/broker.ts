@@ -22,6 +22,7 @@ export async function startTestBroker(agent: AgentFixture, options: Partial<Serv
     ...options,
     listen,
   });
+  await service.started;
   return { ...service, path: listen, log };
 }
 
