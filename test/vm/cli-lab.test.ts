@@ -80,6 +80,20 @@ describe('qemu-host lab --detach / --stop', () => {
     expect(none.stderr).toContain('no detached lab VM to stop');
   });
 
+  it('--stop after the VM died by itself removes what it left behind', async () => {
+    const run = await runCli(['lab', '--detach', '--transport', 'isa'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const info = JSON.parse(run.stdout) as { socket: string; pid: number };
+    startedPid = info.pid;
+    process.kill(info.pid, 'SIGKILL');
+    while (!processGone(info.pid)) await new Promise((r) => setTimeout(r, 20));
+    const stop = await runCli(['lab', '--stop'], env);
+    expect(stop.code).toBe(0);
+    expect(stop.stderr).toContain(`the lab VM (pid ${info.pid}) had already exited; removed its files`);
+    expect(existsSync(path.dirname(info.socket))).toBe(false);
+    expect(existsSync(path.join(runtime, 'qemu-host', 'lab.json'))).toBe(false);
+  });
+
   it('rejects a bad --transport before doing anything', async () => {
     const run = await runCli(['lab', '--transport', 'pci'], env);
     expect(run.code).toBe(2);

@@ -89,9 +89,16 @@ export async function runLab(globals: GlobalOptions, opts: LabCommandOptions, ru
 
     const vm = await startLab({ transport, accel, rebuild: opts.rebuild, onProgress: say });
     say(`guest ready in ${((vm.readyMs ?? 0) / 1000).toFixed(1)} s; agent socket ${vm.socket}`);
+    // The VM is ours: stop it however we leave, a closed terminal and kill included.
+    const stopAndExit = (signalNumber: number): void => {
+      void vm.stop().finally(() => process.exit(128 + signalNumber));
+    };
+    const handlers = { SIGHUP: () => stopAndExit(1), SIGTERM: () => stopAndExit(15) };
+    for (const [signal, handler] of Object.entries(handlers)) process.once(signal, handler);
     try {
       return await runShell({ ...globals, socket: vm.socket, tcp: undefined });
     } finally {
+      for (const [signal, handler] of Object.entries(handlers)) process.removeListener(signal, handler);
       await vm.stop();
     }
   } catch (err) {
