@@ -1,7 +1,7 @@
 // `qemu-host lab` in a real terminal: it boots the guest, opens the shell on it, and stops
 // the VM when the shell is left. Also: a closed terminal (SIGHUP) stops the VM too.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtCli } from '../helpers/vm.js';
@@ -10,6 +10,20 @@ function tmux(...args: string[]): string {
   const result = spawnSync('tmux', args, { encoding: 'utf8' });
   if (result.error) throw new Error(`tmux is needed for this test: apt-get install -y tmux (${result.error.message})`);
   return result.stdout;
+}
+
+/** The pid of the child of `parent` whose command line mentions `text`. */
+function childPid(parent: number, text: string): number | undefined {
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 async function waitForScreen(session: string, pattern: RegExp, timeoutMs = 120_000): Promise<string> {
@@ -50,9 +64,9 @@ describe('qemu-host lab in a terminal', () => {
     const socket = /agent socket (\S+)/.exec(ready)![1]!;
     const pane = tmux('list-panes', '-t', name, '-F', '#{pane_pid}').trim();
     // The CLI is the shell's child in the pane; send it the hangup a closed terminal would.
-    const cli = spawnSync('pgrep', ['-P', pane, '-f', 'dist/cli.js'], { encoding: 'utf8' }).stdout.trim();
-    expect(cli).toMatch(/^\d+$/);
-    process.kill(Number(cli), 'SIGHUP');
+    const cli = childPid(Number(pane), builtCli());
+    expect(cli).toBeDefined();
+    process.kill(cli!, 'SIGHUP');
     const end = Date.now() + 30_000;
     while (existsSync(path.dirname(socket)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(path.dirname(socket))).toBe(false);
