@@ -2,15 +2,16 @@
 // Each exports `run(args)` returning { name, figures: {label: value}, notes?: string[] }.
 // Usage: npm run bench [-- --vm] [-- --only NAME]
 import { build } from 'esbuild';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const files = readdirSync('bench').filter((f) => /\.bench\.(ts|mjs)$/.test(f)).filter((f) => !only || f.startsWith(only)).sort();
-const out = mkdtempSync(path.join(tmpdir(), 'qh-bench-'));
+// Bundled benches keep npm packages external, so they must live where node_modules resolves.
+mkdirSync('node_modules/.cache', { recursive: true });
+const out = mkdtempSync(path.resolve('node_modules/.cache/qh-bench-'));
 let failed = false;
 try {
   for (const file of files) {
