@@ -195,6 +195,15 @@ export class Session extends TypedEmitter<SessionEvents> {
     return true;
   }
 
+  /**
+   * Drops the connection but keeps the session: the next call connects (and syncs) again.
+   * A call in flight fails as if the connection had been lost.
+   */
+  disconnect(): void {
+    if (!this.connected) return;
+    this.transport.close();
+  }
+
   /** Closes for good: queued calls fail, no reconnect. */
   close(): void {
     if (this.closedForGood) return;

@@ -285,3 +285,19 @@ describe('reconnect', () => {
     expect(session.state).toBe('closed');
   });
 });
+
+describe('disconnect', () => {
+  it('drops the connection and reconnects with a fresh sync on the next call', async () => {
+    const t = new MemoryTransport();
+    actLikeAgent(t, (r) => echo(r));
+    const session = new Session(t, { syncAttemptMs: 50 });
+    await session.call('guest-ping');
+    session.disconnect();
+    expect(session.state).toBe('disconnected');
+    const writesBefore = t.writes.length;
+    expect((await session.call('guest-ping')).status).toBe('ok');
+    expect(t.connects).toBe(2);
+    expect(t.writes[writesBefore]![0]).toBe(0xff);
+    session.close();
+  });
+});
