@@ -5,6 +5,8 @@ import { asQemuHostError } from '../protocol/errors.js';
 import { runBatch } from './batch.js';
 import { registerCall } from './commands/call.js';
 import { registerExec } from './commands/exec.js';
+import { registerGet } from './commands/get.js';
+import { registerPut } from './commands/put.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerCall(program);
   // Further subcommands register here.
   registerExec(program);
+  registerGet(program);
+  registerPut(program);
   registerCommands(program);
   registerDescribe(program);
   registerLab(program, runDefault);

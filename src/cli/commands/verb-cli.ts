@@ -14,12 +14,16 @@ export interface Interrupt {
 
 /**
  * The first Ctrl+C (SIGINT) aborts `signal`, so the verb can clean up (close guest
- * handles, remove temp files, stop the guest process); a second one exits at once.
+ * handles, remove temp files, stop the guest process); a second one exits at once, after
+ * `beforeForcedExit` (synchronous cleanup such as removing a temp file).
  */
-export function interruptOnSigint(what = 'interrupted'): Interrupt {
+export function interruptOnSigint(what = 'interrupted', beforeForcedExit?: () => void): Interrupt {
   const controller = new AbortController();
   const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    if (controller.signal.aborted) {
+      beforeForcedExit?.();
+      process.exit(EXIT_INTERRUPTED);
+    }
     controller.abort(new CancelledError(what));
   };
   process.on('SIGINT', onSigint);

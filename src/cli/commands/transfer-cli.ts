@@ -1,0 +1,55 @@
+// What get and put share on the command line: the progress bar on a terminal, the final
+// summary, and the exit status a transfer's result deserves.
+import { stringifyJson } from '../../protocol/json.js';
+import type { TransferProgress } from '../../verbs/transfer/progress.js';
+import { formatBytes, formatDuration, formatRate, progressLine } from '../../verbs/transfer/progress-text.js';
+import type { TransferOptions, TransferResult } from '../../verbs/transfer/transfer-types.js';
+import { StatusLine } from './verb-cli.js';
+
+/** Redraws at most this often. */
+const REDRAW_MS = 100;
+
+/** Progress callbacks that draw a bar on stderr when it is a terminal, nothing otherwise. */
+export function progressDisplay(label: string, status: StatusLine): Pick<TransferOptions, 'onProgress' | 'onVerifying'> {
+  let last = 0;
+  return {
+    onProgress: (p: TransferProgress) => {
+      const now = performance.now();
+      if (!p.done && now - last < REDRAW_MS) return;
+      last = now;
+      status.show(progressLine(label, p));
+    },
+    onVerifying: () => status.show(`${label} checking sha256 in the guest…`),
+  };
+}
+
+/** Prints the summary and returns the exit status: 1 on a checksum mismatch, else 0. */
+export function reportTransfer(result: TransferResult, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  const failed = result.check.result === 'mismatch';
+  if (json) {
+    out.write(`${stringifyJson(result)}\n`);
+    return failed ? 1 : 0;
+  }
+  const [from, to] = result.direction === 'get' ? [`guest:${result.guestPath}`, result.local] : [result.local, `guest:${result.guestPath}`];
+  const rate = result.ms > 0 ? formatRate((result.bytes * 1000) / result.ms) : 'instant';
+  err.write(`qemu-host: ${result.direction === 'get' ? 'got' : 'put'} ${from} -> ${to}: ${formatBytes(result.bytes)} in ${formatDuration(result.ms)} (${rate})\n`);
+  const check = result.check;
+  switch (check.result) {
+    case 'match':
+      err.write(`qemu-host: sha256 ${check.sha256} matches the guest's copy\n`);
+      break;
+    case 'skipped':
+      err.write(`qemu-host: sha256 check SKIPPED: ${check.reason} (host side: ${check.sha256})\n`);
+      break;
+    case 'off':
+      err.write(`qemu-host: sha256 not compared (--no-verify); host side: ${check.sha256}\n`);
+      break;
+    case 'mismatch':
+      err.write(`qemu-host: CHECKSUM MISMATCH: host ${check.sha256}, guest ${check.guestSha256}\n`);
+      err.write(result.direction === 'get'
+        ? `  Nothing was saved to ${result.local}. Did the guest file change during the copy? Try again.\n`
+        : `  The guest file differs from ${result.local}. Did either change during the copy? Try again.\n`);
+      break;
+  }
+  return failed ? 1 : 0;
+}
