@@ -8,7 +8,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], testTimeout: 20_000 } },
       { test: { name: 'agent', include: ['test/agent/**/*.test.{ts,tsx}'], testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false } },
-      { test: { name: 'vm', include: ['test/vm/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 600_000, fileParallelism: false } },
+      // --expose-gc: the soak measures the heap after forced collections.
+      { test: { name: 'vm', include: ['test/vm/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 600_000, fileParallelism: false, execArgv: ['--expose-gc'] } },
     ],
   },
 });
