@@ -23,10 +23,9 @@ export interface AppProps {
   theme: Theme;
   /** Follow the terminal's size (off in tests, which set the size on the store). */
   trackSize?: boolean;
-  recallLines: () => readonly string[];
 }
 
-export function App({ store, theme, trackSize = true, recallLines }: AppProps) {
+export function App({ store, theme, trackSize = true }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { stdout } = useStdout();
   useInput((input, key) => {
@@ -58,7 +57,14 @@ export function App({ store, theme, trackSize = true, recallLines }: AppProps) {
         {showWire ? (
           <VirtualList items={state.wire.entries} lines={store.wireEntryLines} scroll={state.wire.scroll} height={layout.historyHeight} width={width} />
         ) : (
-          <VirtualList items={state.history.items} lines={store.itemLines} scroll={state.history.scroll} height={layout.historyHeight} width={width} />
+          <VirtualList
+            items={state.history.items}
+            lines={store.itemLines}
+            scroll={state.history.scroll}
+            height={layout.historyHeight}
+            width={width}
+            revision={[state.history.raw, state.history.expanded, state.epoch]}
+          />
         )}
         <StyledLine line={separatorLine(state.view, window, count, width, state.history.raw)} />
         {state.form ? (
@@ -69,7 +75,7 @@ export function App({ store, theme, trackSize = true, recallLines }: AppProps) {
         {state.confirm ? (
           <ConfirmBar command={state.confirm.request.command} change={state.confirm.change} width={width} />
         ) : state.search ? (
-          <SearchBar query={state.search.query} match={currentMatch(state.search, recallLines())} width={width} />
+          <SearchBar query={state.search.query} match={currentMatch(state.search, store.recallLines())} width={width} />
         ) : (
           <Prompt line={state.prompt.line} width={width} focus={!state.form} placeholder={state.form ? 'the form has the keys: Enter sends, Esc returns here' : 'type a command · Tab completes · Ctrl+G help'} />
         )}

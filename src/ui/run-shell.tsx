@@ -1,6 +1,7 @@
 // Entry point of the full-screen shell, loaded lazily by the CLI so that `call` and batch
 // mode never load React. Takes over the terminal's alternate screen and gives it back on
-// every way out: Ctrl+D, :quit, a crash, or a signal.
+// every way out: Ctrl+D, :quit, a crash, or a signal. The first frame is drawn before the
+// settings and saved history are read; they arrive a few milliseconds later.
 import { render } from 'ink';
 import type { CliContext } from '../cli/context.js';
 import { SchemaLookup } from '../schema/lookup.js';
@@ -8,11 +9,11 @@ import { loadShippedSchema } from '../schema/shipped.js';
 import type { Session } from '../session/session.js';
 import type { ThemeName } from '../settings/settings-store.js';
 import { App } from './app.js';
+import { notice } from './history/history-item.js';
 import { recallLine } from './shell/line-secrets.js';
 import { memoryRecall, type RecallStore } from './shell/recall-store.js';
 import { ShellStore } from './shell/shell-store.js';
 import { THEMES } from './theme/theme.js';
-import { notice } from './history/history-item.js';
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?25h\u001b[?1049l';
@@ -25,27 +26,21 @@ export interface ShellOptions {
 interface LoadedSettings {
   theme: ThemeName;
   recall: RecallStore;
-  problem?: string;
 }
 
-/** Settings and recall history from the config dir; memory only if it cannot be used. */
+/** Settings and the saved recall history from the config dir. */
 async function loadSettings(): Promise<LoadedSettings> {
-  try {
-    const { SettingsStore, RecallHistory, defaultConfigDir } = await import('../settings/index.js');
-    const dir = defaultConfigDir();
-    const settings = new SettingsStore(dir).settings;
-    const recall = new RecallHistory(dir, { limit: settings.historySize, sanitize: recallLine });
-    return { theme: settings.theme, recall };
-  } catch (err) {
-    return { theme: 'dark', recall: memoryRecall([], recallLine), problem: `history is not saved: ${(err as Error).message}` };
-  }
+  const { SettingsStore, RecallHistory, defaultConfigDir } = await import('../settings/index.js');
+  const dir = defaultConfigDir();
+  const settings = new SettingsStore(dir).settings;
+  const recall = new RecallHistory(dir, { limit: settings.historySize, sanitize: recallLine });
+  return { theme: settings.theme, recall };
 }
 
 export async function runShell(ctx: CliContext, session: Session, options: ShellOptions): Promise<number> {
   const lookup = options.lookup ?? new SchemaLookup(loadShippedSchema());
-  const loaded = await loadSettings();
-  const themeName: ThemeName = process.env.NO_COLOR ? 'mono' : loaded.theme;
   const stdout = process.stdout;
+  const pickTheme = (name: ThemeName): ThemeName => (process.env.NO_COLOR ? 'mono' : name);
 
   let exit!: () => void;
   const exited = new Promise<void>((resolve) => {
@@ -56,23 +51,25 @@ export async function runShell(ctx: CliContext, session: Session, options: Shell
     lookup,
     readOnly: options.readOnly,
     timeoutMs: ctx.timeoutMs,
-    recall: loaded.recall,
+    recall: memoryRecall([], recallLine),
     size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
     onExit: () => exit(),
   });
-  if (loaded.problem) store.add(notice('warn', loaded.problem));
 
   const restore = (): void => {
     stdout.write(LEAVE_ALT_SCREEN);
   };
   stdout.write(ENTER_ALT_SCREEN);
   process.once('exit', restore);
-  const instance = render(<App store={store} theme={THEMES[themeName]} recallLines={() => loaded.recall.lines()} />, {
-    exitOnCtrlC: false,
-    patchConsole: true,
-    maxFps: 60,
-  });
+  const instance = render(<App store={store} theme={THEMES[pickTheme('dark')]} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   store.start({ connect: true });
+  loadSettings().then(
+    (loaded) => {
+      store.useRecall(loaded.recall);
+      if (loaded.theme !== 'dark') instance.rerender(<App store={store} theme={THEMES[pickTheme(loaded.theme)]} />);
+    },
+    (err: unknown) => store.add(notice('warn', `Settings and history are not saved this time: ${(err as Error).message}`)),
+  );
   try {
     await Promise.race([exited, instance.waitUntilExit()]);
   } finally {

@@ -74,6 +74,7 @@ export class ShellStore {
   private needInfo = true;
   private lastError: string | undefined;
   private stopped = false;
+  private recall: RecallStore;
 
   constructor(options: ShellStoreOptions) {
     this.options = options;
@@ -81,6 +82,7 @@ export class ShellStore {
     this.lookup = options.lookup;
     this.readOnly = options.readOnly;
     this.completer = new Completer(options.lookup, META_COMMANDS);
+    this.recall = options.recall;
     const state = initialState(options.size);
     this.state = { ...state, status: { ...state.status, state: options.session.state }, history: { ...state.history, items: options.initialItems ?? [] } };
   }
@@ -226,6 +228,18 @@ export class ShellStore {
       });
   }
 
+  /**
+   * Switches to another recall store (the saved history, once the settings have loaded
+   * after the first frame); lines entered before then move over to it.
+   */
+  useRecall(recall: RecallStore): void {
+    const earlier = this.recall.lines();
+    this.recall = recall;
+    for (const line of earlier) recall.add(line);
+  }
+
+  recallLines = (): readonly string[] => this.recall.lines();
+
   add(item: HistoryItem): void {
     this.history({ type: 'add', item });
   }
@@ -312,7 +326,7 @@ export class ShellStore {
 
   private onSearch(action: Action): void {
     const search = this.state.search!;
-    const lines = this.options.recall.lines();
+    const lines = this.recall.lines();
     switch (searchKey(action)) {
       case 'older':
         return this.update({ search: searchReducer(search, { type: 'older', lines }) });
@@ -357,7 +371,7 @@ export class ShellStore {
       this.update({ form: undefined });
       this.prompt({ type: 'clear' });
       const line = callLine(form.command, check.args);
-      this.options.recall.add(line);
+      this.recall.add(line);
       this.request({ command: form.command, args: check.args, line }, changeOf(form.command, check.args));
     }
   }
@@ -386,7 +400,7 @@ export class ShellStore {
 
   private onPrompt(action: Action): void {
     const p = this.state.prompt;
-    const recall = this.options.recall.lines();
+    const recall = this.recall.lines();
     switch (action) {
       case 'submit':
         if (p.listOpen && p.moved && this.completion().candidates.length > 0) return this.acceptCandidate();
@@ -502,7 +516,7 @@ export class ShellStore {
         this.add(notice('error', plan.message, plan.hint));
         return this.setScroll(FOLLOW);
       case 'meta':
-        this.options.recall.add(line);
+        this.recall.add(line);
         this.prompt({ type: 'clear' });
         return this.runMeta(plan.name, plan.arg);
       case 'form':
@@ -511,7 +525,7 @@ export class ShellStore {
         this.prompt({ type: 'clear' });
         return this.setScroll(FOLLOW);
       case 'call':
-        this.options.recall.add(line);
+        this.recall.add(line);
         this.prompt({ type: 'clear' });
         return this.request(plan.raw ? { command: plan.command, args: plan.args, raw: plan.raw, line } : { command: plan.command, args: plan.args, line }, plan.change);
     }

@@ -1,6 +1,8 @@
+import { memo } from 'react';
 import { StyledLine } from '../text/styled-text.js';
 import { statusLine, type StatusLineInput } from './status-line.js';
 
-export function StatusBar(props: StatusLineInput) {
+/** The status bar; redrawn only when what it shows changes. */
+export const StatusBar = memo(function StatusBar(props: StatusLineInput) {
   return <StyledLine line={statusLine(props)} />;
-}
+});

@@ -37,7 +37,7 @@ function open(options: { rows?: number; readOnly?: boolean; items?: HistoryItem[
     size: { columns: 100, rows: options.rows ?? 14 }, initialItems: options.items ?? [], onExit: () => (exited = true),
   });
   store.start({ connect: false });
-  const ink = render(<App store={store} theme={THEMES.mono} trackSize={false} recallLines={() => recall.lines()} />);
+  const ink = render(<App store={store} theme={THEMES.mono} trackSize={false} />);
   const settle = () => new Promise((r) => setTimeout(r, 5));
   const h: Harness = {
     store,
