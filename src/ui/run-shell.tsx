@@ -63,6 +63,9 @@ export async function runShell(ctx: CliContext, session: Session, options: Shell
   process.once('exit', restore);
   const instance = render(<App store={store} theme={THEMES[pickTheme('dark')]} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   store.start({ connect: true });
+  if (ctx.options.wire && process.stderr.isTTY) {
+    store.add(notice('warn', '--wire writes every line to this terminal and will scramble the shell: Ctrl+T shows the same traffic in the wire view, or redirect it (2>wire.log).'));
+  }
   loadSettings().then(
     (loaded) => {
       store.useRecall(loaded.recall);

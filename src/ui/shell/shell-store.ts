@@ -174,7 +174,7 @@ export class ShellStore {
 
   private refreshStats(): void {
     const s = this.session.stats;
-    this.status({ type: 'stats', discardedBytes: s.discardedBytes, discardedMessages: s.discardedMessages, rttMs: s.lastRttMs });
+    this.status({ type: 'stats', discardedBytes: s.discardedBytes, discardedMessages: s.discardedMessages, syncs: s.syncs, rttMs: s.lastRttMs });
   }
 
   private onWire(event: WireEvent): void {

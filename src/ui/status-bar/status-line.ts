@@ -42,7 +42,9 @@ export function statusLine({ status, endpoint, readOnly, view, width }: StatusLi
   parts.push(seg(` │ ${endpoint}`, 'muted'));
   if (status.version) parts.push(seg(` │ qemu-ga ${status.version}`, 'muted'));
   if (status.rttMs !== undefined) parts.push(seg(` │ rtt ${formatMs(status.rttMs)}`, 'muted'));
-  parts.push(seg(` │ stale ${formatBytes(status.discardedBytes)}`, status.discardedBytes > 0 ? 'warn' : 'muted'));
+  // Every sync throws away the agent's answer to the 0xFF flush byte: only more than that is news.
+  const unexpected = status.discardedMessages > status.syncs;
+  parts.push(seg(` │ stale ${formatBytes(status.discardedBytes)}`, unexpected ? 'warn' : 'muted'));
   const right = ' Ctrl+G help · :keys ';
   const out: Line = [...left];
   let used = textWidth(left.map((s) => s.text).join(''));

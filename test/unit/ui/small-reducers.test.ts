@@ -44,8 +44,8 @@ describe('statusReducer', () => {
     expect(s.busy).toBe('guest-exec');
     s = statusReducer(s, { type: 'state', state: 'ready', detail: undefined });
     expect(s.busy).toBeUndefined();
-    s = statusReducer(s, { type: 'stats', discardedBytes: 80, discardedMessages: 1, rttMs: 0.4 });
-    expect(statusReducer(s, { type: 'stats', discardedBytes: 80, discardedMessages: 1, rttMs: 0.4 })).toBe(s);
+    s = statusReducer(s, { type: 'stats', discardedBytes: 80, discardedMessages: 1, syncs: 1, rttMs: 0.4 });
+    expect(statusReducer(s, { type: 'stats', discardedBytes: 80, discardedMessages: 1, syncs: 1, rttMs: 0.4 })).toBe(s);
     expect(statusReducer(s, { type: 'agent', version: '7.2.22' }).version).toBe('7.2.22');
   });
 });
