@@ -7,6 +7,7 @@ import { registerCall } from './commands/call.js';
 import { registerExec } from './commands/exec.js';
 import { registerGet } from './commands/get.js';
 import { registerPut } from './commands/put.js';
+import { registerInfo } from './commands/info.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerExec(program);
   registerGet(program);
   registerPut(program);
+  registerInfo(program);
   registerCommands(program);
   registerDescribe(program);
   registerLab(program, runDefault);
