@@ -11,8 +11,9 @@ import { registerInfo } from './commands/info.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
+import { runWithoutSocket } from './commands/lab-offer.js';
 import { registerServe } from './commands/serve.js';
-import { contextFrom, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
+import { contextFrom, endpointFrom, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
 import { plannerFor } from './prepare.js';
 import { runPlainShell } from './plain-shell.js';
@@ -65,6 +66,8 @@ async function runDefault(options: GlobalOptions): Promise<number> {
   const ctx = contextFrom(options);
   // A bad --schema is reported before anything connects or reads stdin.
   const schemaOptions = (await plannerFor(ctx)).sessionOptions();
+  // No socket given: the settings' default, else (in a terminal only) the offer of a lab.
+  if (!endpointFrom(options)) return await runWithoutSocket(options, runDefault);
   if (!process.stdin.isTTY) {
     const session = openSession(requireEndpoint(options), schemaOptions);
     try {

@@ -129,6 +129,12 @@ async function resolvePackageSet(hint: string[]): Promise<{ records: Map<string,
   return { records: set, kernel };
 }
 
+/** Whether the last build is still in the cache (a lab then boots without downloading). */
+export function hasCachedImage(env: NodeJS.ProcessEnv = process.env): boolean {
+  const current = readCurrent(env);
+  return current !== undefined && loadBuild(current.key, env) !== undefined;
+}
+
 /** Returns a built image, building it first when the cache has none that fits. */
 export async function ensureLabImage(options: BuildOptions = {}): Promise<LabImage> {
   const env = options.env ?? process.env;

@@ -88,8 +88,22 @@ function findOnPath(binary: string, env: NodeJS.ProcessEnv): string | undefined 
   return undefined;
 }
 
+/** $QEMU_HOST_QEMU when set (a path; nothing if it is not there), else qemu-system-x86_64 on the PATH. */
+export function findQemu(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const override = env.QEMU_HOST_QEMU;
+  if (override) {
+    try {
+      accessSync(override, constants.X_OK);
+      return override;
+    } catch {
+      return undefined;
+    }
+  }
+  return findOnPath(QEMU_BINARY, env);
+}
+
 export function requireQemu(env: NodeJS.ProcessEnv = process.env): string {
-  const qemu = findOnPath(QEMU_BINARY, env);
+  const qemu = findQemu(env);
   if (!qemu) {
     throw new QemuHostError(`${QEMU_BINARY} is not installed`, {
       hint: `The lab runs its guest under QEMU. Install it with: ${QEMU_INSTALL_HINT}`,

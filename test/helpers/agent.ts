@@ -6,16 +6,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MACHINE_CHANGING_RPCS } from '../../src/lab/host-agent.js';
+
+// RPCs that would change the host if a test (or a bug) sent them: the same list src/lab uses.
+export { MACHINE_CHANGING_RPCS };
 
 export const QEMU_GA = process.env.QEMU_GA ?? '/usr/sbin/qemu-ga';
-
-/** RPCs that would change the host if a test (or a bug) sent them. */
-export const MACHINE_CHANGING_RPCS = [
-  'guest-shutdown', 'guest-suspend-disk', 'guest-suspend-ram', 'guest-suspend-hybrid',
-  'guest-set-time', 'guest-fsfreeze-freeze', 'guest-fsfreeze-freeze-list', 'guest-fsfreeze-thaw',
-  'guest-set-user-password', 'guest-set-vcpus', 'guest-set-memory-blocks',
-  'guest-ssh-add-authorized-keys', 'guest-ssh-remove-authorized-keys', 'guest-fstrim',
-];
 
 export interface AgentFixture {
   /** The socket path clients connect to. */

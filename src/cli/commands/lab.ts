@@ -94,7 +94,9 @@ export async function runLab(globals: GlobalOptions, opts: LabCommandOptions, ru
       void vm.stop().finally(() => process.exit(128 + signalNumber));
     };
     const handlers = { SIGHUP: () => stopAndExit(1), SIGTERM: () => stopAndExit(15) };
-    for (const [signal, handler] of Object.entries(handlers)) process.once(signal, handler);
+    // `on`, not `once`: a once-listener is gone by the time signal-exit (loaded with Ink)
+    // counts listeners, and it would then re-raise the signal and kill us before we stop.
+    for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
     try {
       return await runShell({ ...globals, socket: vm.socket, tcp: undefined });
     } finally {
