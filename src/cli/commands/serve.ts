@@ -40,6 +40,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     const endpoint = requireEndpoint(options);
     if (!options.listen) throw new UsageError('serve needs --listen PATH for its socket');
     const token = options.token ?? (env.QEMU_HOST_TOKEN || undefined);
+    const log = streamLog(ctx.stderr);
     const service = await startService(new SocketTransport(endpoint), {
       listen: options.listen,
       socketMode: parseSocketMode(options.socketMode),
@@ -47,14 +48,17 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       token,
       readOnly: options.readOnly === true,
       timeoutFor: ctx.timeoutMs === undefined ? undefined : () => ctx.timeoutMs!,
-      log: streamLog(ctx.stderr),
+      log,
     });
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
         service.broker.log?.(`${signal}: closing ${options.listen}`);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
-        void service.close().then(resolve);
+        void service.close().then(() => {
+          log.flush();
+          resolve();
+        });
       };
       const onInt = (): void => stop('SIGINT');
       const onTerm = (): void => stop('SIGTERM');
