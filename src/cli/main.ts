@@ -8,6 +8,7 @@ import { registerExec } from './commands/exec.js';
 import { registerGet } from './commands/get.js';
 import { registerPut } from './commands/put.js';
 import { registerInfo } from './commands/info.js';
+import { registerWatch } from './commands/watch.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerGet(program);
   registerPut(program);
   registerInfo(program);
+  registerWatch(program);
   registerCommands(program);
   registerDescribe(program);
   registerLab(program, runDefault);
