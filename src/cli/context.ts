@@ -22,6 +22,8 @@ export interface GlobalOptions {
   yes?: boolean;
   /** --share: connect, sync, run one command and disconnect, every time. */
   share?: boolean;
+  /** --profile: a connection saved in the settings (socket or TCP, timeout, read-only). */
+  profile?: string;
 }
 
 export interface CliContext {
@@ -59,6 +61,31 @@ export function endpointFrom(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
   const path = options.socket ?? env.QEMU_HOST_SOCKET;
   if (path) return { kind: 'unix', path };
   return undefined;
+}
+
+/**
+ * --profile NAME: the saved profile's socket (or TCP address), timeout and read-only mode,
+ * each unless the command line gives its own. The settings are only read when asked for.
+ */
+export async function withProfile(options: GlobalOptions): Promise<GlobalOptions> {
+  if (!options.profile) return options;
+  const { SettingsStore, defaultConfigDir } = await import('../settings/index.js');
+  const store = new SettingsStore(defaultConfigDir());
+  const profile = store.profile(options.profile);
+  if (!profile) {
+    const names = Object.keys(store.profiles());
+    throw new UsageError(`no profile named ${options.profile}`, {
+      hint: names.length > 0 ? `Saved profiles: ${names.join(', ')}.` : 'Save one from the shell with :profile save NAME.',
+    });
+  }
+  const merged: GlobalOptions = { ...options };
+  if (!options.socket && !options.tcp) {
+    if (profile.socket) merged.socket = profile.socket;
+    else if (profile.tcp) merged.tcp = profile.tcp;
+  }
+  if (options.timeout === undefined && profile.timeoutMs !== undefined) merged.timeout = String(profile.timeoutMs);
+  if (options.readOnly === undefined && profile.readOnly) merged.readOnly = true;
+  return merged;
 }
 
 export function requireEndpoint(options: GlobalOptions): Endpoint {

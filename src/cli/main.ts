@@ -14,7 +14,7 @@ import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
 import { runWithoutSocket } from './commands/lab-offer.js';
 import { registerServe } from './commands/serve.js';
-import { contextFrom, endpointFrom, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
+import { contextFrom, endpointFrom, withProfile, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
 import { plannerFor } from './prepare.js';
 import { runPlainShell } from './plain-shell.js';
@@ -33,6 +33,7 @@ export function buildProgram(): Command {
     .option('--json', 'compact JSON output for machines')
     .option('--plain', 'line-mode prompt instead of the full-screen shell')
     .option('--read-only', 'refuse commands that change the guest (shutdown, suspend, freeze, writes, passwords, ...)')
+    .option('--profile <name>', 'connect as a saved profile (socket or TCP, timeout, read-only; save one in the shell with :profile save NAME)')
     .option('-y, --yes', 'send commands that change the guest without asking (needed for them in batch mode)')
     .option('--schema <file>', "check commands against this guest-agent QAPI schema (plain or .gz), or 'debian' for the installed package's (default: the shipped QEMU 10.2 schema)")
     .option('--wire', 'log every line in and out, and what the sync discarded, on stderr')
@@ -56,6 +57,12 @@ export function buildProgram(): Command {
   program.hook('preAction', (command) => {
     setConnectPerCommand(command.opts<GlobalOptions>().share === true);
     setWireLog(command.opts<GlobalOptions>().wire === true ? process.stderr : undefined);
+  });
+  // --profile fills in the connection options the command line left out, for every subcommand.
+  program.hook('preAction', async (command) => {
+    const options = command.opts<GlobalOptions>();
+    if (!options.profile) return;
+    for (const [key, value] of Object.entries(await withProfile(options))) command.setOptionValue(key, value);
   });
 
   program.action(async (_opts: unknown, cmd: Command) => {

@@ -11,7 +11,8 @@ import type { ThemeName } from '../settings/settings-store.js';
 import { App } from './app.js';
 import { notice } from './history/history-item.js';
 import { recallLine } from './shell/line-secrets.js';
-import { memoryRecall, type RecallStore } from './shell/recall-store.js';
+import { memoryRecall } from './shell/recall-store.js';
+import { loadSettings, settingsPort } from './settings-adapter.js';
 import { ShellStore } from './shell/shell-store.js';
 import { THEMES } from './theme/theme.js';
 
@@ -21,20 +22,6 @@ const LEAVE_ALT_SCREEN = '\u001b[?25h\u001b[?1049l';
 export interface ShellOptions {
   readOnly: boolean;
   lookup?: SchemaLookup;
-}
-
-interface LoadedSettings {
-  theme: ThemeName;
-  recall: RecallStore;
-}
-
-/** Settings and the saved recall history from the config dir. */
-async function loadSettings(): Promise<LoadedSettings> {
-  const { SettingsStore, RecallHistory, defaultConfigDir } = await import('../settings/index.js');
-  const dir = defaultConfigDir();
-  const settings = new SettingsStore(dir).settings;
-  const recall = new RecallHistory(dir, { limit: settings.historySize, sanitize: recallLine });
-  return { theme: settings.theme, recall };
 }
 
 export async function runShell(ctx: CliContext, session: Session, options: ShellOptions): Promise<number> {
@@ -68,8 +55,11 @@ export async function runShell(ctx: CliContext, session: Session, options: Shell
   }
   loadSettings().then(
     (loaded) => {
+      const settings = loaded.store.settings;
+      const draw = (name: ThemeName): void => instance.rerender(<App store={store} theme={THEMES[pickTheme(name)]} />);
       store.useRecall(loaded.recall);
-      if (loaded.theme !== 'dark') instance.rerender(<App store={store} theme={THEMES[pickTheme(loaded.theme)]} />);
+      store.useSettings(settingsPort(loaded, ctx, options.readOnly, draw), settings.timeoutMs);
+      if (settings.theme !== 'dark') draw(settings.theme);
     },
     (err: unknown) => store.add(notice('warn', `Settings and history are not saved this time: ${(err as Error).message}`)),
   );

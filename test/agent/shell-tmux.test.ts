@@ -108,11 +108,11 @@ afterAll(async () => {
 });
 
 let count = 0;
-async function openShell(extraArgs: string[] = []): Promise<Terminal> {
+async function openShell(extraArgs: string[] = [], connect: string[] = ['-s', agent.socket]): Promise<Terminal> {
   const t = new Terminal(`t${++count}`, work);
   terminals.push(t);
   await agent.waitReady();
-  t.start(cli, ['-s', agent.socket, ...extraArgs], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
+  t.start(cli, [...connect, ...extraArgs], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
   await t.waitFor(/Connected: qemu-ga [\d.]+, \d+ of \d+ commands enabled/, 'the connected notice');
   await t.waitFor('● ready');
   return t;
@@ -275,6 +275,18 @@ describe('the shell in a real terminal against a real qemu-ga', () => {
     const configDir = path.join(work, 'config');
     for (const file of readdirSync(configDir)) expect(readFileSync(path.join(configDir, file), 'utf8')).not.toContain('s3cr3t');
     expect(readFileSync(path.join(configDir, 'history.json'), 'utf8')).toContain('guest-set-user-password username=nobody crypted=false');
+  });
+
+  it('keeps this connection as a profile that the next run opens with --profile', async () => {
+    const first = await openShell(['--read-only']);
+    first.type(':profile save lab');
+    first.press('Enter');
+    await first.waitFor('✓ profile lab saved: qemu-host --profile lab connects the same way');
+    first.press('C-d');
+    await first.waitFor('shell exited');
+    const second = await openShell([], ['--profile', 'lab']);
+    const screen = await second.waitFor(`│ read-only │ unix:${agent.socket}`);
+    expect(screen).toContain('● ready');
   });
 
   it('leaves on Ctrl+D and gives the terminal back', async () => {

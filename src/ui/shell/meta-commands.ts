@@ -9,5 +9,8 @@ export const META_COMMANDS: readonly MetaCommand[] = [
   { name: ':wire', help: 'show or hide the wire view (raw lines, discarded bytes)' },
   { name: ':raw', help: 'show base64 members raw or decoded' },
   { name: ':clear', help: 'clear the history pane' },
+  { name: ':settings', help: 'show the settings, profiles and where they are kept' },
+  { name: ':set', help: 'change a setting: :set theme light, :set history-size 500, :set timeout 5000, :set default-socket PATH' },
+  { name: ':profile', help: 'keep this connection as a profile (:profile save NAME, then qemu-host --profile NAME), or :profile rm NAME' },
   { name: ':quit', help: 'leave the shell' },
 ];

@@ -37,6 +37,7 @@ import { META_COMMANDS } from './meta-commands.js';
 import { planLine, type MetaName } from './plan.js';
 import type { RecallStore } from './recall-store.js';
 import type { SendRequest } from './send-request.js';
+import type { SettingsPort } from './settings-port.js';
 import { computeLayout, type ShellLayout } from './shell-layout.js';
 import type { ShellSession } from './shell-session.js';
 import { initialState, type ShellState, type Size } from './shell-state.js';
@@ -75,6 +76,8 @@ export class ShellStore {
   private lastError: string | undefined;
   private stopped = false;
   private recall: RecallStore;
+  private settings: SettingsPort | undefined;
+  private timeoutMs: number | undefined;
 
   constructor(options: ShellStoreOptions) {
     this.options = options;
@@ -83,6 +86,7 @@ export class ShellStore {
     this.readOnly = options.readOnly;
     this.completer = new Completer(options.lookup, META_COMMANDS);
     this.recall = options.recall;
+    this.timeoutMs = options.timeoutMs;
     const state = initialState(options.size);
     this.state = { ...state, status: { ...state.status, state: options.session.state }, history: { ...state.history, items: options.initialItems ?? [] } };
   }
@@ -214,7 +218,7 @@ export class ShellStore {
     };
     this.add(item);
     const options: CallOptions = {};
-    if (this.options.timeoutMs !== undefined) options.timeoutMs = this.options.timeoutMs;
+    if (this.timeoutMs !== undefined) options.timeoutMs = this.timeoutMs;
     if (req.raw) options.raw = req.raw;
     const started = performance.now();
     this.inFlight += 1;
@@ -239,6 +243,12 @@ export class ShellStore {
   }
 
   recallLines = (): readonly string[] => this.recall.lines();
+
+  /** The user's settings, once loaded; `timeoutMs` applies unless --timeout was given. */
+  useSettings(settings: SettingsPort, timeoutMs: number | undefined): void {
+    this.settings = settings;
+    if (this.options.timeoutMs === undefined) this.timeoutMs = timeoutMs;
+  }
 
   add(item: HistoryItem): void {
     this.history({ type: 'add', item });
@@ -568,9 +578,42 @@ export class ShellStore {
         return this.history({ type: 'toggle-raw' });
       case 'clear':
         return this.history({ type: 'clear' });
+      case 'settings':
+      case 'set':
+      case 'profile':
+        return this.runSettings(name, arg);
       case 'quit':
         return this.exit();
     }
+  }
+
+  private runSettings(name: 'settings' | 'set' | 'profile', arg: string | undefined): void {
+    const settings = this.settings;
+    if (!settings) {
+      this.add(notice('warn', 'The settings have not loaded (see the notice above); nothing can be changed this time.'));
+      return;
+    }
+    const [first = '', ...rest] = (arg ?? '').split(/\s+/).filter(Boolean);
+    const value = rest.join(' ');
+    try {
+      if (name === 'settings') {
+        this.add(notice('info', settings.describe().join('\n')));
+      } else if (name === 'set') {
+        if (!first || !value) throw new Error('usage: :set KEY VALUE (keys: theme, history-size, timeout, default-socket)');
+        const message = settings.set(first, value);
+        if (first === 'timeout' && this.options.timeoutMs === undefined) this.timeoutMs = value === 'none' ? undefined : Number(value);
+        this.add(notice('ok', message));
+      } else if (first === 'save' && value) {
+        this.add(notice('ok', settings.saveProfile(value)));
+      } else if ((first === 'rm' || first === 'remove') && value) {
+        this.add(notice('ok', settings.removeProfile(value)));
+      } else {
+        throw new Error('usage: :profile save NAME, or :profile rm NAME');
+      }
+    } catch (err) {
+      this.add(notice('error', (err as Error).message));
+    }
+    this.setScroll(FOLLOW);
   }
 
   // ---- scrolling -------------------------------------------------------------------------------
