@@ -6,8 +6,11 @@
 // The price is a connect and a sync per command. Over a real VM's chardev the first reply
 // after a connect takes 20-60 ms, against ~0.25 ms for a command on a held connection.
 // To keep that visible, a call's `ms` here is the whole wall time (connect + sync +
-// command), `connectMs` is the connect-and-sync part and `exchangeMs` the command alone.
+// command), `connectMs` is the connect-and-sync part and `exchangeMs` the command alone;
+// stats.lastRttMs is the whole wall time too. A status line can tell this mode by
+// `perCommand` and show `lastConnectMs`.
 import type { JsonObject } from '../protocol/json.js';
+import type { SessionStats } from './events.js';
 import { Session, type CallOptions, type CallResult, type SessionOptions } from './session.js';
 import type { Transport } from '../transport/transport.js';
 
@@ -22,6 +25,7 @@ export class PerCommandSession extends Session {
   /** Calls run strictly one after another, each on its own connection. */
   private chain: Promise<unknown> = Promise.resolve();
   private lastConnect: number | undefined;
+  private lastTotal: number | undefined;
 
   constructor(transport: Transport, options: SessionOptions = {}) {
     // Reconnecting on its own would defeat the point: a connection opens only for a command.
@@ -31,6 +35,15 @@ export class PerCommandSession extends Session {
   /** Always true: tells a status line to show "connects per command". */
   get perCommand(): boolean {
     return true;
+  }
+
+  /**
+   * As on a held session, except that lastRttMs is what the last command cost in all,
+   * connect and sync included: the figure a status line shows is the one the user waits.
+   */
+  override get stats(): Readonly<SessionStats> {
+    const stats = super.stats;
+    return this.lastTotal === undefined ? stats : { ...stats, lastRttMs: this.lastTotal };
   }
 
   /** What the last connect + sync cost, in milliseconds. */
@@ -54,18 +67,15 @@ export class PerCommandSession extends Session {
   override call(execute: string, args?: JsonObject, options: CallOptions = {}): Promise<SharedCallResult> {
     return this.serialize(async () => {
       const started = performance.now();
-      let wroteAt: number | undefined;
-      const unsubscribe = this.on('call-start', () => {
-        wroteAt ??= performance.now();
-      });
       try {
         // The session connects and syncs first, within the call's own deadline.
         const result = await super.call(execute, args, options);
-        const connectMs = (wroteAt ?? started) - started;
+        const ms = performance.now() - started;
+        const connectMs = Math.max(0, ms - result.ms);
         this.lastConnect = connectMs;
-        return { ...result, ms: performance.now() - started, connectMs, exchangeMs: result.ms };
+        this.lastTotal = ms;
+        return { ...result, ms, connectMs, exchangeMs: result.ms };
       } finally {
-        unsubscribe();
         await this.hangUp();
       }
     });
@@ -77,7 +87,11 @@ export class PerCommandSession extends Session {
     return run;
   }
 
-  /** Closes the connection and waits until the session has seen it close. */
+  /**
+   * Disconnects and waits until the session has seen the connection close, so that the
+   * next call opens a new one. Every state but these two has a connection open (a call
+   * that failed to connect leaves 'disconnected').
+   */
   private hangUp(): Promise<void> {
     if (this.state === 'disconnected' || this.state === 'closed') return Promise.resolve();
     return new Promise((resolve) => {
@@ -86,7 +100,7 @@ export class PerCommandSession extends Session {
         unsubscribe();
         resolve();
       });
-      this.transport.close();
+      this.disconnect();
     });
   }
 }

@@ -141,8 +141,10 @@ describe('--share: one connection per command', () => {
       const second = await session.call('guest-ping');
       expect(second.status).toBe('ok');
       expect(second.connectMs).toBeGreaterThan(0);
-      expect(second.ms).toBeGreaterThanOrEqual(second.connectMs + second.exchangeMs - 0.001);
+      expect(second.ms).toBeCloseTo(second.connectMs + second.exchangeMs, 6);
       expect(session.lastConnectMs).toBe(second.connectMs);
+      expect(session.stats.lastRttMs).toBe(second.ms);
+      expect(session.perCommand).toBe(true);
       expect(session.stats.syncs).toBe(2);
       // Calls issued together still run one connection each, in order.
       const results = await Promise.all(['guest-ping', 'guest-get-timezone', 'guest-ping'].map((c) => session.call(c)));
