@@ -1,6 +1,7 @@
 // How a base64 field looks when decoded: text when the bytes are readable UTF-8, a hex
 // dump when they are not. The raw base64 stays one keypress away (Ctrl+B).
 import { seg, type Line } from './styled-line.js';
+import { visible } from './width.js';
 
 const HEX_DUMP_LIMIT = 1024;
 
@@ -15,7 +16,7 @@ export function decodeBase64View(b64: string, indent: string): DecodedView {
   const text = readableText(bytes);
   if (text !== undefined) {
     const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-    const lines = bytes.length === 0 ? [] : body.split('\n').map((l) => [seg(`${indent}│ `, 'muted'), seg(l, 'decoded')]);
+    const lines = bytes.length === 0 ? [] : body.split('\n').map((l) => [seg(`${indent}│ `, 'muted'), seg(visible(l), 'decoded')]);
     return { summary: `${bytes.length} bytes, decoded text`, lines };
   }
   const shown = bytes.subarray(0, HEX_DUMP_LIMIT);

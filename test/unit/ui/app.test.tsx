@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../../src/session/session.js';
 import { SocketTransport } from '../../../src/transport/socket-transport.js';
 import { App } from '../../../src/ui/app.js';
-import { notice, type HistoryItem } from '../../../src/ui/history/history-item.js';
+import { itemId, notice, type HistoryItem } from '../../../src/ui/history/history-item.js';
 import { recallLine } from '../../../src/ui/shell/line-secrets.js';
 import { memoryRecall } from '../../../src/ui/shell/recall-store.js';
 import { ShellStore } from '../../../src/ui/shell/shell-store.js';
@@ -28,9 +28,9 @@ afterEach(() => {
   for (const h of opened.splice(0)) h.store.stop();
 });
 
-function open(options: { rows?: number; readOnly?: boolean; items?: HistoryItem[] } = {}): Harness {
+function open(options: { rows?: number; readOnly?: boolean; items?: HistoryItem[]; recall?: string[] } = {}): Harness {
   const session = new Session(new SocketTransport({ kind: 'unix', path: NO_AGENT }));
-  const recall = memoryRecall([], recallLine);
+  const recall = memoryRecall(options.recall ?? [], recallLine);
   let exited = false;
   const store = new ShellStore({
     session, lookup: mini, readOnly: options.readOnly ?? false, timeoutMs: 2000, recall,
@@ -172,12 +172,45 @@ describe('the shell, keys to frames', () => {
     expect(h.frame().split('\n')[9]).toBe('• entry 9999');
   });
 
+  it('searches the recall history with Ctrl+R and puts the match on the line', async () => {
+    const h = open({ recall: ['guest-ping', 'guest-file-open path=/a', 'guest-info', 'guest-file-open path=/b'] });
+    await h.type(CTRL('r'), 'file');
+    expect(h.frame().split('\n').at(-2)).toBe('search: file  → guest-file-open path=/b');
+    await h.type(CTRL('r'));
+    expect(h.frame().split('\n').at(-2)).toBe('search: file  → guest-file-open path=/a');
+    await h.type(ENTER);
+    expect(h.frame().split('\n').at(-2)).toBe('qga› guest-file-open path=/a');
+    await h.type(CTRL('u'), CTRL('r'), 'zzz');
+    expect(h.frame().split('\n').at(-2)).toBe('search: zzz  → no match');
+    await h.type(ESC);
+    expect(h.frame().split('\n').at(-2)).toBe('qga›  type a command · Tab completes · Ctrl+G help');
+  });
+
+  it('folds a large reply and expands it with Ctrl+X', async () => {
+    const big: HistoryItem = {
+      kind: 'call', id: itemId(), command: 'guest-get-vcpus', line: 'guest-get-vcpus', request: { execute: 'guest-get-vcpus' }, origin: 'user',
+      status: 'ok', value: Array.from({ length: 30 }, (_, i) => ({ 'logical-id': i, online: true })), ms: 1, startedAt: 0, base64Members: [],
+    };
+    const h = open({ rows: 30, items: [big] });
+    expect(h.frame()).toContain('… 106 more lines · Ctrl+X expands');
+    await h.type(CTRL('x'));
+    expect(h.frame()).not.toContain('more lines');
+    // Expanded past the window: the reply is shown from its first line.
+    expect(h.frame().split('\n')[0]).toMatch(/^❯ guest-get-vcpus +ok/);
+    expect(h.frame()).toContain('PgDn/End for newer');
+    await h.type(CTRL('x'));
+    expect(h.frame()).toContain('… 106 more lines · Ctrl+X expands');
+  });
+
   it('leaves on Ctrl+D with an empty line and on :quit', async () => {
     const h = open();
     await h.type('x', CTRL('d'));
     expect(h.exited()).toBe(false);
     await h.type(CTRL('u'), CTRL('d'));
     expect(h.exited()).toBe(true);
+    const q = open();
+    await q.type(':quit', ENTER);
+    expect(q.exited()).toBe(true);
   });
 });
 
