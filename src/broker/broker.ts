@@ -7,7 +7,8 @@
 // BigInt, string, object, or none at all) stays here and is put back on the reply, so
 // replies reach only the client that asked. A reply for a client that has gone is read
 // and dropped. guest-sync, guest-sync-delimited and qemu-host-broker-info are answered
-// here without disturbing the agent.
+// here without disturbing the agent; a sync only while the session is in step with the
+// agent, so that a client probing for a live agent is never told yes when there is none.
 import { randomBytes } from 'node:crypto';
 import { AgentError, asQemuHostError, type QemuHostError } from '../protocol/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/json.js';
@@ -19,7 +20,7 @@ import { errorReply, returnReply } from './agent-format.js';
 import { AgentFacts } from './agent-facts.js';
 import { Lane, type Delivery, type LaneOwner, type QueuedRequest } from './lane.js';
 import { describeCommand, type BrokerLog } from './log.js';
-import { classify, withClientId, type ClientId } from './requests.js';
+import { classify, withClientId, type ClientId, type Work } from './requests.js';
 
 export interface BrokerOptions {
   /** Refuse commands that change the guest, for every client. */
@@ -159,19 +160,28 @@ export class Broker {
 
   // ---- turns --------------------------------------------------------------------------
 
+  /** The session is connected and synced: what the broker says for the agent is true. */
+  private inStep(): boolean {
+    const state = this.session.state;
+    return state === 'ready' || state === 'busy';
+  }
+
   /** Answers what the broker answers itself at the head of the lane; queues it for a turn otherwise. */
   private advance(lane: Lane): void {
     while (!lane.closed && !lane.inFlight) {
       const head = lane.items[0];
       if (!head) break;
-      if (head.work.kind === 'forward') {
+      const work = head.work;
+      if (work.kind === 'forward' || (work.kind === 'sync' && !this.inStep())) {
         this.ready.add(lane);
         break;
       }
       lane.items.shift();
-      const reply = head.work.kind === 'reply' ? head.work.reply : returnReply(this.info() as unknown as JsonObject, head.work.id);
-      const delimited = head.work.kind === 'reply' && head.work.delimited;
-      this.finish(lane, head, { reply, delimited, from: 'broker' });
+      if (work.kind === 'broker-info') {
+        this.finish(lane, head, { reply: returnReply(this.info() as unknown as JsonObject, work.id), delimited: false, from: 'broker' });
+      } else {
+        this.finish(lane, head, { reply: work.reply, delimited: work.delimited, from: 'broker' });
+      }
     }
     this.pump();
   }
@@ -183,11 +193,13 @@ export class Broker {
       if (!lane) return;
       this.ready.delete(lane);
       const head = lane.items[0];
-      if (lane.closed || !head || head.work.kind !== 'forward') continue;
+      const work = head?.work;
+      if (lane.closed || !head || (work?.kind !== 'forward' && work?.kind !== 'sync')) continue;
       this.busy = true;
       lane.inFlight = true;
       head.sentAt = performance.now();
-      void this.forward(head, head.work.request, head.work.id).then((delivery) => {
+      const outcome = work.kind === 'forward' ? this.forward(head, work.request, work.id) : this.syncWhenInStep(work);
+      void outcome.then((delivery) => {
         this.busy = false;
         lane.inFlight = false;
         lane.items.shift();
@@ -210,6 +222,17 @@ export class Broker {
         return { reply: withClientId(err.received, id), delimited: false, from: 'agent' };
       }
       return { reply: failureReply(err, id), delimited: false, from: 'broker', failure: err };
+    }
+  }
+
+  /** A client's sync while the session is not in step: answered once the session has synced, or failed. */
+  private async syncWhenInStep(work: Extract<Work, { kind: 'sync' }>): Promise<Delivery> {
+    try {
+      await this.session.connect();
+      return { reply: work.reply, delimited: work.delimited, from: 'broker' };
+    } catch (thrown) {
+      const err = asQemuHostError(thrown);
+      return { reply: failureReply(err, work.id), delimited: false, from: 'broker', failure: err };
     }
   }
 

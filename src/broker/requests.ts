@@ -18,6 +18,12 @@ export type ClientId = { value: JsonValue } | undefined;
 export type Work =
   /** Answered at once with this reply. */
   | { kind: 'reply'; reply: JsonObject; delimited: boolean }
+  /**
+   * guest-sync / guest-sync-delimited: answered by the broker, but only while its session
+   * is in step with the agent, so a client probing for a live agent is never told yes
+   * when there is none (it waits for the session's own connect and sync otherwise).
+   */
+  | { kind: 'sync'; reply: JsonObject; delimited: boolean; id: ClientId }
   /** Answered by the broker with its current state, when its turn comes. */
   | { kind: 'broker-info'; id: ClientId }
   /** Sent to the agent: the client's object without its id. */
@@ -57,7 +63,7 @@ export function classify(value: JsonValue, readOnly: boolean): Classified {
     if (execute === 'guest-sync' || execute === 'guest-sync-delimited') {
       const keys = args ? Object.keys(args) : [];
       if (args && keys.length === 1 && isInt64(args.id)) {
-        return { execute, work: { kind: 'reply', reply: returnReply(args.id, id), delimited: execute === 'guest-sync-delimited' } };
+        return { execute, work: { kind: 'sync', reply: returnReply(args.id, id), delimited: execute === 'guest-sync-delimited', id } };
       }
     } else if (execute === BROKER_INFO_COMMAND) {
       if (args && Object.keys(args).length > 0) {

@@ -166,3 +166,25 @@ describe('the agent dies under the broker', () => {
     client.destroy();
   });
 });
+
+describe('no agent at all', () => {
+  it('a client probing with guest-sync is told the truth: an error, not an echo', async () => {
+    const nowhere = { socket: path.join(agent.dir, 'no-agent.sock'), dir: agent.dir } as AgentFixture;
+    const lonely = await startTestBroker(nowhere);
+    try {
+      const client = await LineClient.connect(lonely.path);
+      client.send(Buffer.from([0xff]));
+      client.send('{"execute": "guest-sync-delimited", "arguments": {"id": 99}, "id": "probe"}{"execute": "qemu-host-broker-info"}');
+      const lines = await client.waitForLines(3);
+      expect(lines[0]!.text).toContain('JSON parse error');
+      const sync = parseJson(lines[1]!.text) as JsonObject;
+      expect(lines[1]!.delimited).toBe(false);
+      expect(sync.id).toBe('probe');
+      expect(String((sync.error as JsonObject).desc)).toMatch(/^qemu-host broker: no socket at .*no-agent\.sock/);
+      expect((parseJson(lines[2]!.text) as JsonObject).return).toMatchObject({ state: expect.stringMatching(/^(disconnected|connecting)$/), 'agent-version': null });
+      client.destroy();
+    } finally {
+      await lonely.close();
+    }
+  });
+});
