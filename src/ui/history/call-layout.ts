@@ -15,6 +15,8 @@ import type { CallItem, CallOutcome } from './history-item.js';
 
 export const FOLD_ABOVE = 24;
 export const FOLDED_SHOWS = 16;
+/** At most this many lines of one reply are laid out, even expanded. */
+export const MAX_REPLY_LINES = 5000;
 
 export interface ItemView {
   width: number;
@@ -76,11 +78,20 @@ function bodyLines(item: CallItem, view: ItemView): Line[] {
     case 'ok': {
       const decode = new Set(item.base64Members);
       const isBase64 = (path: JsonPath): boolean => decode.size > 0 && typeof path[path.length - 1] === 'string' && decode.has(path[path.length - 1] as string);
-      const logical = jsonLines(item.value ?? {}, { isBase64, raw: view.raw }, '  ');
-      const lines = logical.flatMap((l) => wrapLine(l, width, indentOf(l) + 2));
-      if (view.expanded || lines.length <= FOLD_ABOVE) return lines;
-      const hidden = lines.length - FOLDED_SHOWS;
-      return [...lines.slice(0, FOLDED_SHOWS), [seg(`  … ${hidden} more lines · ${keysFor('toggle-fold')[0]} expands`, 'muted')]];
+      const logical = jsonLines(item.value ?? {}, { isBase64, raw: view.raw, maxLines: MAX_REPLY_LINES }, '  ');
+      const lines: Line[] = [];
+      for (const l of logical) {
+        lines.push(...wrapLine(l, width, indentOf(l) + 2));
+        if (lines.length > MAX_REPLY_LINES) break;
+      }
+      const cut = lines.length > MAX_REPLY_LINES;
+      if (view.expanded) {
+        if (!cut) return lines;
+        return [...lines.slice(0, MAX_REPLY_LINES), [seg(`  … the reply goes on past ${MAX_REPLY_LINES.toLocaleString('en-US')} lines; save it whole with call --json (or get for files)`, 'muted')]];
+      }
+      if (lines.length <= FOLD_ABOVE) return lines;
+      const more = cut ? `more than ${(MAX_REPLY_LINES - FOLDED_SHOWS).toLocaleString('en-US')}` : String(lines.length - FOLDED_SHOWS);
+      return [...lines.slice(0, FOLDED_SHOWS), [seg(`  … ${more} more lines · ${keysFor('toggle-fold')[0]} expands`, 'muted')]];
     }
     case 'no-reply':
       return textLines(item.detail ?? 'sent; this command sends no reply on success', width, 'ok', '  ✓ ');

@@ -11,13 +11,18 @@ export interface DecodedView {
   lines: Line[];
 }
 
-export function decodeBase64View(b64: string, indent: string): DecodedView {
-  const bytes = Buffer.from(b64, 'base64');
-  const text = readableText(bytes);
+/** `maxLines`: decode only enough of a long string to show that many lines. */
+export function decodeBase64View(b64: string, indent: string, maxLines?: number): DecodedView {
+  const total = Math.floor((b64.replace(/=+$/, '').length * 3) / 4);
+  const prefix = maxLines === undefined ? b64 : b64.slice(0, 4 * Math.ceil((maxLines * 256) / 3));
+  const bytes = Buffer.from(prefix, 'base64');
+  const partial = bytes.length < total;
+  const text = readableText(bytes, partial);
   if (text !== undefined) {
     const body = text.endsWith('\n') ? text.slice(0, -1) : text;
     const lines = bytes.length === 0 ? [] : body.split('\n').map((l) => [seg(`${indent}│ `, 'muted'), seg(visible(l), 'decoded')]);
-    return { summary: `${bytes.length} bytes, decoded text`, lines };
+    if (partial) lines.push([seg(`${indent}│ … ${total - bytes.length} more bytes`, 'muted')]);
+    return { summary: `${total} bytes, decoded text`, lines };
   }
   const shown = bytes.subarray(0, HEX_DUMP_LIMIT);
   const lines: Line[] = [];
@@ -27,15 +32,18 @@ export function decodeBase64View(b64: string, indent: string): DecodedView {
     const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
     lines.push([seg(`${indent}│ `, 'muted'), seg(off.toString(16).padStart(8, '0'), 'muted'), seg(`  ${hex.padEnd(47)}  `, 'decoded'), seg(ascii, 'muted')]);
   }
-  if (bytes.length > HEX_DUMP_LIMIT) lines.push([seg(`${indent}│ … ${bytes.length - HEX_DUMP_LIMIT} more bytes`, 'muted')]);
-  return { summary: `${bytes.length} bytes, binary`, lines };
+  if (total > HEX_DUMP_LIMIT) lines.push([seg(`${indent}│ … ${total - shown.length} more bytes`, 'muted')]);
+  return { summary: `${total} bytes, binary`, lines };
 }
 
-/** The bytes as text when they are valid UTF-8 with few control characters; else undefined. */
-function readableText(bytes: Buffer): string | undefined {
+/**
+ * The bytes as text when they are valid UTF-8 with few control characters; else undefined.
+ * `partial`: the bytes are a prefix, so a character cut at the end is not an error.
+ */
+function readableText(bytes: Buffer, partial: boolean): string | undefined {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: partial });
   } catch {
     return undefined;
   }

@@ -12,6 +12,12 @@ export interface JsonLinesOptions {
   isBase64?: (path: JsonPath) => boolean;
   /** Show base64 members raw instead of decoded. */
   raw?: boolean;
+  /**
+   * Stop after this many lines (plus one, so the caller can tell there is more), and cut
+   * strings longer than `maxLines * 256` characters: a 48 MiB file read must not be laid
+   * out whole to show its first screen.
+   */
+  maxLines?: number;
 }
 
 /** Logical (unwrapped) lines of a value, indented two spaces per level from `indent`. */
@@ -26,7 +32,12 @@ export function jsonBlock(value: JsonValue, width: number, options: JsonLinesOpt
   return jsonLines(value, options, indent).flatMap((line) => wrapLine(line, width, leadingSpaces(line) + 2));
 }
 
+function full(out: Line[], options: JsonLinesOptions): boolean {
+  return options.maxLines !== undefined && out.length > options.maxLines;
+}
+
 function emit(value: JsonValue, path: (string | number)[], indent: string, head: Segment[], tail: string, out: Line[], options: JsonLinesOptions): void {
+  if (full(out, options)) return;
   const comma: Segment[] = tail ? [seg(tail, 'json-punct')] : [];
   if (Array.isArray(value)) {
     if (value.length === 0) {
@@ -53,16 +64,23 @@ function emit(value: JsonValue, path: (string | number)[], indent: string, head:
     return;
   }
   if (typeof value === 'string' && !options.raw && options.isBase64?.(path)) {
-    const view = decodeBase64View(value, indent);
+    const view = decodeBase64View(value, indent, options.maxLines);
     out.push([seg(indent), ...head, seg(`‹${view.summary}›`, 'decoded'), ...comma]);
-    out.push(...view.lines);
+    for (const line of view.lines) {
+      if (full(out, options)) return;
+      out.push(line);
+    }
     return;
   }
-  out.push([seg(indent), ...head, scalar(value), ...comma]);
+  out.push([seg(indent), ...head, scalar(value, options), ...comma]);
 }
 
-function scalar(value: JsonValue): Segment {
-  if (typeof value === 'string') return seg(JSON.stringify(value), 'json-string');
+function scalar(value: JsonValue, options: JsonLinesOptions): Segment {
+  if (typeof value === 'string') {
+    const limit = options.maxLines === undefined ? Infinity : options.maxLines * 256;
+    if (value.length > limit) return seg(`${JSON.stringify(value.slice(0, limit)).slice(0, -1)}… (${value.length - limit} more characters)"`, 'json-string');
+    return seg(JSON.stringify(value), 'json-string');
+  }
   if (typeof value === 'number' || typeof value === 'bigint') return seg(String(value), 'json-number');
   return seg(String(value), 'json-literal');
 }

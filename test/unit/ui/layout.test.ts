@@ -45,6 +45,19 @@ describe('layoutCall', () => {
     expect(42).toBeGreaterThan(FOLD_ABOVE);
   });
 
+  it('lays out only the start of a huge reply, and says it goes on', () => {
+    const text6m = 'a line of a big guest file\n'.repeat(240_000);
+    const read = call({ command: 'guest-file-read', value: { count: text6m.length, 'buf-b64': Buffer.from(text6m).toString('base64'), eof: false }, base64Members: ['buf-b64'] });
+    const folded = text(layoutCall(read, view));
+    expect(folded[4]).toBe(`    "buf-b64": ‹${text6m.length} bytes, decoded text›,`);
+    expect(folded.at(-1)).toBe('  … more than 4,984 more lines · Ctrl+X expands');
+    const expanded = text(layoutCall(read, { ...view, expanded: true }));
+    expect(expanded.length).toBe(2 + 5000 + 1);
+    expect(expanded.at(-1)).toBe('  … the reply goes on past 5,000 lines; save it whole with call --json (or get for files)');
+    const raw = text(layoutCall(read, { ...view, raw: true, expanded: true }));
+    expect(raw.length).toBe(2 + 5000 + 1);
+  });
+
   it('folds what the shell sent by itself to one line', () => {
     expect(text(layoutCall(call({ origin: 'shell', line: 'guest-info' }), view)).slice(1)).toEqual(['  sent by the shell to learn what this agent supports · Ctrl+X shows it']);
   });
