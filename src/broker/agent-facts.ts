@@ -45,6 +45,9 @@ export class AgentFacts {
         (result) => {
           if (result.status !== 'ok') return;
           this.learn(result.value);
+          if (isJsonObject(result.value) && typeof result.value.version === 'string') {
+            session.noteAgentInfo({ version: result.value.version, supported: result.value.supported_commands ?? [] });
+          }
           const all = this.commands ? [...this.commands.values()] : [];
           const disabled = all.filter((c) => !c.enabled).length;
           log(`agent ready on ${session.transport.description}: qemu-ga ${this.version ?? '?'}, ` +
