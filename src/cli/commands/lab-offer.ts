@@ -44,7 +44,11 @@ function ask(question: string): Promise<Answer> {
       process.stderr.write('\n');
       settle('interrupted');
     });
-    rl.on('close', () => settle('no'));
+    rl.on('close', () => {
+      // Ctrl+D: end the prompt's line before whatever is said next.
+      if (!settled) process.stderr.write('\n');
+      settle('no');
+    });
     const prompt = (text: string): void => {
       rl.question(text, (line) => {
         const reply = line.trim();
