@@ -78,14 +78,31 @@ export class Broker {
       isNoReply: (command) => this.facts.sendsNoReply(command) ?? KNOWN_NO_REPLY_COMMANDS.has(command),
     });
     this.facts.follow(this.session, (line) => this.log?.(line));
+    this.followState();
+  }
+
+  /** Logs losing the agent, each retry while it stays away (at most every 5 s), and silence. */
+  private followState(): void {
+    const connected = new Set(['syncing', 'ready', 'busy', 'unresponsive']);
+    let why = '';
+    this.session.on('state', (change) => {
+      if (change.state === 'disconnected' && change.error) {
+        why = change.error.message;
+        if (connected.has(change.previous)) this.log?.(`lost the agent: ${why}`);
+      } else if (change.state === 'disconnected' && change.detail?.startsWith('reconnecting')) {
+        this.log?.(`agent unreachable${why ? ` (${why})` : ''}: ${change.detail}`);
+      } else if (change.state === 'unresponsive' && change.previous !== 'unresponsive') {
+        this.log?.(`agent not answering${change.detail ? `: ${change.detail}` : ''}`);
+      }
+    });
   }
 
   /** Connects to the agent. A failure is logged and retried with back-off; it does not stop the broker. */
   async start(): Promise<void> {
     try {
       await this.session.connect();
-    } catch (err) {
-      this.log?.(`agent not available yet: ${asQemuHostError(err).message} (retrying)`);
+    } catch {
+      // Logged from the session's state changes, and retried with back-off.
     }
   }
 

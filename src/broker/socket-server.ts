@@ -55,9 +55,17 @@ export async function listenUnix(path: string, mode: number, onClient: (socket: 
   const previous = process.umask(0o177);
   try {
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const fail = (err: NodeJS.ErrnoException): void => {
+        reject(new UsageError(`cannot create the broker socket ${path}: ${err.code ?? err.message}`, {
+          cause: err,
+          hint: err.code === 'EACCES'
+            ? 'Choose a --listen path in a directory you can write to.'
+            : 'Check that the directory exists and the path is short enough for a unix socket (about 100 bytes).',
+        }));
+      };
+      server.once('error', fail);
       server.listen(path, () => {
-        server.off('error', reject);
+        server.off('error', fail);
         resolve();
       });
     });
