@@ -294,6 +294,8 @@ describe('the broker socket', () => {
     listener.once('error', () => undefined);
     await eventually(() => existsSync(stale) || listener.exitCode !== null, 'socat to listen (apt-get install -y socat)', 5000);
     expect(existsSync(stale), 'socat is needed for this test: apt-get install -y socat').toBe(true);
+    // The file appears at bind(), a moment before listen(): wait until it accepts.
+    await eventually(() => LineClient.connect(stale).then((c) => (c.destroy(), true), () => false), 'socat to accept');
     await expect(startTestBroker(spare, { listen: stale })).rejects.toThrow(/already serving/);
     const killed = new Promise((r) => listener.once('exit', r));
     listener.kill('SIGKILL');
