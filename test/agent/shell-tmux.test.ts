@@ -75,7 +75,9 @@ class Terminal {
   }
 
   kill(): void {
+    const socket = spawnSync('tmux', ['-L', this.server, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
     spawnSync('tmux', ['-L', this.server, 'kill-server']);
+    if (socket) rmSync(socket, { force: true });
   }
 }
 
