@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { release } from 'node:os';
 import path from 'node:path';
-import { QemuHostError, asQemuHostError } from '../protocol/errors.js';
+import { ConnectError, QemuHostError, asQemuHostError } from '../protocol/errors.js';
 import { Session } from '../session/session.js';
 import { SocketTransport } from '../transport/socket-transport.js';
 import { readAccelVerdict, writeAccelVerdict } from './accel-verdicts.js';
@@ -138,6 +138,23 @@ function tail(file: string, lines: number): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Connects and syncs. QEMU creates the socket file a moment before it listens on it, so a
+ * connect in between is refused: that is retried until the deadline while QEMU runs.
+ */
+async function connectOnceListening(session: Session, deadline: number, exited: () => boolean): Promise<void> {
+  for (;;) {
+    try {
+      await session.connect({ timeoutMs: Math.max(1, deadline - Date.now()) });
+      return;
+    } catch (err) {
+      const errno = err instanceof ConnectError ? err.errno : undefined;
+      if (!(errno === 'ECONNREFUSED' || errno === 'ENOENT' || errno === 'EAGAIN') || exited() || Date.now() >= deadline) throw err;
+      await sleep(10);
+    }
+  }
+}
+
 function launch(qemu: string, image: LabImage, accel: Accel, options: LabOptions): LabVm {
   const transport = options.transport ?? 'virtio';
   const dir = makeVmDir();
@@ -217,7 +234,7 @@ function launch(qemu: string, image: LabImage, accel: Accel, options: LabOptions
       try {
         await Promise.race([
           (async () => {
-            await session.connect({ timeoutMs: Math.max(1, deadline - Date.now()) });
+            await connectOnceListening(session, deadline, () => exitInfo !== undefined);
             await session.call('guest-ping', undefined, { timeoutMs: Math.max(1, deadline - Date.now()) });
           })(),
           exitedEarly,
