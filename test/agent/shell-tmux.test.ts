@@ -33,9 +33,9 @@ class Terminal {
   }
 
   start(cli: string, args: string[], env: Record<string, string>): void {
-    // Ink draws nothing live when it believes it runs in CI, as it would under a test runner.
-    const envArgs = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-    const command = `env -u CI -u CONTINUOUS_INTEGRATION -u GITHUB_ACTIONS ${envArgs} ${shellQuote(process.execPath)} ${shellQuote(cli)} ${args.map(shellQuote).join(' ')}; echo "EXITED $?" > ${shellQuote(this.exitFile)}; echo "shell exited"; sleep 600`;
+    // The test runner may run under CI=...; the shell must not care (Ink would draw nothing).
+    const envArgs = Object.entries({ CI: 'true', ...env }).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+    const command = `env ${envArgs} ${shellQuote(process.execPath)} ${shellQuote(cli)} ${args.map(shellQuote).join(' ')}; echo "EXITED $?" > ${shellQuote(this.exitFile)}; echo "shell exited"; sleep 600`;
     this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', command);
   }
 

@@ -1,5 +1,4 @@
-// Entry point of the full-screen shell, loaded lazily by the CLI so that `call` and batch
-// mode never load React. Takes over the terminal's alternate screen and gives it back on
+// The full-screen shell (loaded by run-shell.ts). Takes over the terminal's alternate screen and gives it back on
 // every way out: Ctrl+D, :quit, a crash, or a signal. The first frame is drawn before the
 // settings and saved history are read; they arrive a few milliseconds later.
 import { render } from 'ink';
@@ -24,7 +23,7 @@ export interface ShellOptions {
   lookup?: SchemaLookup;
 }
 
-export async function runShell(ctx: CliContext, session: Session, options: ShellOptions): Promise<number> {
+export async function startShell(ctx: CliContext, session: Session, options: ShellOptions): Promise<number> {
   const lookup = options.lookup ?? new SchemaLookup(loadShippedSchema());
   const stdout = process.stdout;
   const pickTheme = (name: ThemeName): ThemeName => (process.env.NO_COLOR ? 'mono' : name);
