@@ -9,6 +9,8 @@ import { registerGet } from './commands/get.js';
 import { registerPut } from './commands/put.js';
 import { registerInfo } from './commands/info.js';
 import { registerWatch } from './commands/watch.js';
+import { registerFreeze } from './commands/freeze.js';
+import { registerThaw } from './commands/thaw.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
@@ -50,6 +52,8 @@ export function buildProgram(): Command {
   registerPut(program);
   registerInfo(program);
   registerWatch(program);
+  registerFreeze(program);
+  registerThaw(program);
   registerCommands(program);
   registerDescribe(program);
   registerLab(program, runDefault);

@@ -5,8 +5,9 @@
 // agent forgets the process after the first status that reports the end, so that reply is
 // the only copy: waitForExit keeps polling through timeouts (the session resyncs) and
 // returns it whatever else happens.
-import { AgentError, TimeoutError, asQemuHostError, CancelledError, ProtocolError } from '../../protocol/errors.js';
+import { AgentError, CancelledError, CommandDisabledError, ProtocolError, TimeoutError, asQemuHostError } from '../../protocol/errors.js';
 import { isJsonObject, type JsonObject } from '../../protocol/json.js';
+import { explainDisabled } from '../disabled.js';
 import { callValue, sleep, type VerbSession } from '../verb-session.js';
 import { pollDelays } from './backoff.js';
 import { explainExecError } from './exec-errors.js';
@@ -76,7 +77,9 @@ export async function startExec(session: VerbSession, spec: ExecSpec, options: P
   try {
     value = await callValue(session, 'guest-exec', args, callOptions(options.callTimeoutMs));
   } catch (err) {
-    throw explainExecError(asQemuHostError(err), 'guest-exec');
+    // Frozen filesystems first (the agent calls that "disabled" too), then everything else.
+    const explained = await explainDisabled(session, err, 'guest-exec', (e) => explainExecError(e, 'guest-exec'), options.callTimeoutMs);
+    throw explained instanceof CommandDisabledError ? explained : explainExecError(explained, 'guest-exec');
   }
   if (!isJsonObject(value) || typeof value.pid !== 'number') {
     throw new ProtocolError('guest-exec did not return {"pid": N}', { received: value });

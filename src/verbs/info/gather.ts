@@ -8,11 +8,13 @@ import { callValue, type VerbSession } from '../verb-session.js';
 
 /** The read-only commands `info` draws on, in the order it asks them. */
 export const INFO_COMMANDS = [
+  // First: while the filesystems are frozen the agent refuses most of the others, and the
+  // reasons given for skipping them must say so rather than blame its policy.
+  'guest-fsfreeze-status',
   'guest-get-osinfo',
   'guest-get-host-name',
   'guest-get-timezone',
   'guest-get-time',
-  'guest-fsfreeze-status',
   'guest-get-users',
   'guest-get-vcpus',
   'guest-get-memory-block-info',
@@ -65,8 +67,9 @@ export async function gatherInfo(session: VerbSession, options: GatherOptions = 
       info.skipped.push({ command, reason: `not in this agent (qemu-ga ${info.agent.version})` });
       continue;
     }
+    const frozen = info.replies['guest-fsfreeze-status'] === 'frozen';
     if (entry && !entry.enabled) {
-      info.skipped.push({ command, reason: "disabled by the agent's policy" });
+      info.skipped.push({ command, reason: frozen ? FROZEN_REASON : "disabled by the agent's policy" });
       continue;
     }
     try {
@@ -77,11 +80,13 @@ export async function gatherInfo(session: VerbSession, options: GatherOptions = 
       const err = asQemuHostError(thrown);
       // The agent refusing one command is part of the picture; losing the agent is not.
       if (!(err instanceof AgentError)) throw err;
-      info.skipped.push({ command, reason: reasonOf(err) });
+      info.skipped.push({ command, reason: frozen && /disabled/i.test(err.desc) ? FROZEN_REASON : reasonOf(err) });
     }
   }
   return info;
 }
+
+const FROZEN_REASON = "refused while the guest's filesystems are frozen";
 
 function reasonOf(err: AgentError): string {
   if (/disabled/i.test(err.desc)) return "disabled by the agent's policy";

@@ -22,7 +22,9 @@ export function overviewText(o: Overview): string {
   if (o.users) {
     field('Users', o.users.length === 0 ? 'nobody logged in' : o.users.map((u) => (u.domain ? `${u.domain}\\${u.user}` : u.user)).join(', '));
   }
-  if (o.agent) {
+  if (o.agent && o.fsfreeze === 'frozen') {
+    field('Agent', `qemu-ga ${o.agent.version}, ${o.agent.commands} commands, most refused while frozen`);
+  } else if (o.agent) {
     const disabled = o.agent.disabled.length === 0 ? 'none disabled' : `${o.agent.disabled.length} disabled (by policy, or not for this OS): ${o.agent.disabled.join(', ')}`;
     field('Agent', `qemu-ga ${o.agent.version}, ${o.agent.commands} commands, ${disabled}`);
   }

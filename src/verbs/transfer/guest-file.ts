@@ -1,14 +1,28 @@
 // One open guest file, through guest-file-open/-read/-write/-seek/-close. The agent's
 // handles outlive connections and are never reclaimed until closed, so close() is
 // idempotent and meant for a `finally`.
-import { ProtocolError, asQemuHostError, type QemuHostError } from '../../protocol/errors.js';
+import { CommandDisabledError, ProtocolError, asQemuHostError, type QemuHostError } from '../../protocol/errors.js';
 import { isJsonObject } from '../../protocol/json.js';
 import type { CallOptions } from '../../session/session.js';
+import { explainDisabled } from '../disabled.js';
 import { callValue, type VerbSession } from '../verb-session.js';
 
 export interface ReadChunk {
   data: Buffer;
   eof: boolean;
+}
+
+function policyBlocksFiles(err: CommandDisabledError): CommandDisabledError {
+  const better = new CommandDisabledError(err.errorClass, err.desc, {
+    sent: err.sent,
+    received: err.received,
+    cause: err,
+    hint: "The guest's qemu-ga blocks guest-file-* (RHEL-family guests do by default). In the guest, remove " +
+      'guest-file-open, -read, -write, -seek and -close from BLOCK_RPCS in /etc/sysconfig/qemu-ga (newer packages: ' +
+      'add them to --allow-rpcs), then restart qemu-guest-agent.',
+  });
+  better.message = "guest-file-open is disabled by the guest agent's policy, so files cannot be copied";
+  return better;
 }
 
 export class GuestFile {
@@ -26,7 +40,12 @@ export class GuestFile {
   }
 
   static async open(session: VerbSession, path: string, mode: 'r' | 'w', options: CallOptions = {}): Promise<GuestFile> {
-    const value = await callValue(session, 'guest-file-open', { path, mode }, options);
+    let value;
+    try {
+      value = await callValue(session, 'guest-file-open', { path, mode }, options);
+    } catch (err) {
+      throw await explainDisabled(session, err, 'guest-file-open', policyBlocksFiles, options.timeoutMs);
+    }
     if (typeof value !== 'number') throw new ProtocolError('guest-file-open did not return a handle number', { received: value });
     return new GuestFile(session, path, value, options);
   }

@@ -4,6 +4,7 @@
 // is due `everyMs` after the previous one started, whatever the command took.
 import { AgentError, CancelledError, asQemuHostError } from '../../protocol/errors.js';
 import type { JsonObject, JsonValue } from '../../protocol/json.js';
+import { explainDisabled } from '../disabled.js';
 import { callValue, sleep, type VerbSession } from '../verb-session.js';
 import { checkWatchable } from './read-only.js';
 import { samplesOf } from './samples.js';
@@ -56,7 +57,8 @@ export async function* watchCommand(
     } catch (thrown) {
       const err = asQemuHostError(thrown);
       // An unknown or disabled command will not get better: fail at once on the first tick.
-      if (!(err instanceof AgentError) || n === 1) throw err;
+      if (!(err instanceof AgentError)) throw err;
+      if (n === 1) throw await explainDisabled(session, err, command, undefined, options.callTimeoutMs);
       tick.error = err;
       tick.series = tracker.push(at, []);
     }

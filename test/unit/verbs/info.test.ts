@@ -73,7 +73,9 @@ describe('info overview', () => {
     expect(text).toContain('Filesystems  FROZEN (writes block; thaw with: qemu-host thaw)\n');
     expect(text).toContain('Memory       256 MiB online, 2 of 3 blocks of 128 MiB\n');
     expect(text).toContain('Users        root, CORP\\bob\n');
-    expect(text).toContain('Agent        qemu-ga 9.2.0, 2 commands, 1 disabled (by policy, or not for this OS): guest-exec\n');
+    expect(text).toContain('Agent        qemu-ga 9.2.0, 2 commands, most refused while frozen\n');
+    const thawed = overviewText(overviewOf({ ...gathered, replies: { ...gathered.replies, 'guest-fsfreeze-status': 'thawed' } }));
+    expect(thawed).toContain('Agent        qemu-ga 9.2.0, 2 commands, 1 disabled (by policy, or not for this OS): guest-exec\n');
     expect(text).toContain([
       'MOUNTPOINT  TYPE   DEVICE     SIZE     USED  USE%',
       '/           ext4   vda1    4.0 GiB  1.0 GiB   25%',
