@@ -1,14 +1,18 @@
 // Stopping a guest process the agent started. The agent has no kill command, so this runs
-// one through guest-exec: a small sh function that kills the process's children first
-// (depth first, found with pgrep -P) and then the process. The children matter: the agent
-// reports an exit only when every holder of the output pipes has closed them.
+// one through guest-exec: a small sh function that stops the process (SIGSTOP), kills its
+// children (depth first, found with pgrep -P), then signals the process and lets a
+// non-KILL signal be delivered (SIGCONT). The children matter: the agent reports an exit
+// only when every holder of the output pipes has closed them. Stopping the parent first
+// matters too: a shell whose child is killed would otherwise go on to its next command
+// (`sleep 60; echo never` printed "never") before its own signal arrives.
 import type { JsonObject } from '../../protocol/json.js';
 import { asQemuHostError } from '../../protocol/errors.js';
 import { callValue, sleep, type VerbSession } from '../verb-session.js';
 import { pollDelays } from './backoff.js';
 import { parseExecStatus } from './exec-status.js';
 
-const KILL_TREE = 'k(){ for c in $(pgrep -P "$1" 2>/dev/null); do k "$c" "$2"; done; kill -s "$2" "$1" 2>/dev/null; }; k "$1" "$2"';
+const KILL_TREE = 'k(){ kill -s STOP "$1" 2>/dev/null; for c in $(pgrep -P "$1" 2>/dev/null); do k "$c" "$2"; done; ' +
+  'kill -s "$2" "$1" 2>/dev/null; kill -s CONT "$1" 2>/dev/null; }; k "$1" "$2"';
 
 /** How long to wait for the kill helper itself to finish. */
 const HELPER_WAIT_MS = 2_000;
