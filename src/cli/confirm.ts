@@ -2,7 +2,6 @@
 // writes, exec, ...) are sent only when the user has said so: asked on the terminal, or
 // confirmed up front with --yes. --read-only refuses them outright. Either way, a refusal
 // means nothing was sent.
-import { createInterface } from 'node:readline/promises';
 import { UsageError } from '../protocol/errors.js';
 import type { JsonObject } from '../protocol/json.js';
 import { changeOf } from '../schema/annotations.js';
@@ -15,6 +14,17 @@ export interface ConfirmOptions {
   output?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
+/**
+ * Without anyone to ask (batch mode): returns when the call may be sent; throws
+ * UsageError (exit 2, nothing sent) when it changes the guest and was not confirmed.
+ */
+export function requireConfirmed(options: GlobalOptions, command: string, args: JsonObject | undefined): void {
+  const change = changeOf(command, args);
+  if (change === undefined) return;
+  refuseIfReadOnly(options, command, change);
+  if (!options.yes) notConfirmed(command, change);
+}
+
 /** Resolves when the call may be sent; throws UsageError (exit 2, nothing sent) when not. */
 export async function confirmChange(
   options: GlobalOptions,
@@ -24,17 +34,13 @@ export async function confirmChange(
 ): Promise<void> {
   const change = changeOf(command, args);
   if (change === undefined) return;
-  if (options.readOnly) {
-    throw new UsageError(`${command} ${change}: refused by --read-only; nothing was sent`);
-  }
+  refuseIfReadOnly(options, command, change);
   if (options.yes) return;
   const input = how.input ?? process.stdin;
   const output = how.output ?? process.stderr;
-  if (!how.mayAsk || !input.isTTY || !output.isTTY) {
-    throw new UsageError(`${command} ${change}: not confirmed; nothing was sent`, {
-      hint: 'Commands that change the guest need --yes when there is no terminal to ask on.',
-    });
-  }
+  if (!how.mayAsk || !input.isTTY || !output.isTTY) notConfirmed(command, change);
+  // Only loaded when someone is asked: most runs never need it.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input, output });
   try {
     const answer = await rl.question(`${command} ${change}. Send it? [y/N] `);
@@ -42,4 +48,16 @@ export async function confirmChange(
   } finally {
     rl.close();
   }
+}
+
+function refuseIfReadOnly(options: GlobalOptions, command: string, change: string): void {
+  if (options.readOnly) {
+    throw new UsageError(`${command} ${change}: refused by --read-only; nothing was sent`);
+  }
+}
+
+function notConfirmed(command: string, change: string): never {
+  throw new UsageError(`${command} ${change}: not confirmed; nothing was sent`, {
+    hint: 'Commands that change the guest need --yes when there is no terminal to ask on.',
+  });
 }

@@ -168,6 +168,16 @@ describe('batch mode', () => {
     expect(await new Promise((r) => child.on('close', r))).toBe(0);
   });
 
+  it('keeps input order over many windows of lines, with lines that fail before sending among them', async () => {
+    // Far more lines than are queued ahead at once; every third fails in the tool itself.
+    const kinds = Array.from({ length: 500 }, (_, i) => (i % 3 === 1 ? 'bad' : i % 3 === 2 ? 'name' : 'ping'));
+    const input = kinds.map((k) => (k === 'bad' ? 'guest-ping stray-word' : k === 'name' ? 'guest-get-host-name' : 'guest-ping')).join('\r\n');
+    const run = await runCli(['-s', agent.socket], { input });
+    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { return?: { 'host-name'?: string }; error?: { class: string } });
+    expect(lines.map((l) => (l.error ? 'bad' : l.return?.['host-name'] ? 'name' : 'ping'))).toEqual(kinds);
+    expect(run.code).toBe(2);
+  });
+
   it('refuses commands that change the guest unless --yes confirms them, sending nothing', async () => {
     const run = await runCli(['-s', agent.socket], { input: 'guest-fsfreeze-freeze\nguest-ping\n' });
     const [refused, ping] = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, { class?: string; desc?: string }>);
