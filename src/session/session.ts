@@ -10,7 +10,11 @@
 //   guest-suspend-*) once the agent has answered a guest-sync-delimited written behind
 //   them, or on EOF, or after a short grace period: it never hangs.
 // Subscribers see states, wire traffic and finished calls as typed events.
-import { randomBytes, randomInt } from 'node:crypto';
+//
+// A call on a connection that is in step with the agent is the hot path (batch mode runs
+// thousands): it is written and waited for without any await or timer of its own (one
+// DeadlineTimer serves every wait), and the next queued job starts as soon as the reply
+// has been handed over. Connecting and syncing are the slow path, written with await.
 import {
   CancelledError,
   ConnectionLostError,
@@ -29,7 +33,9 @@ import { agentErrorFrom } from './agent-errors.js';
 import { DiscardLog } from './discard-log.js';
 import { TypedEmitter } from './emitter.js';
 import type { CallRecord, CallStatus, SessionEvents, SessionState, SessionStats } from './events.js';
+import { DeadlineTimer } from './deadline-timer.js';
 import { PendingTable } from './pending-table.js';
+import { freshIdTag, freshSyncId } from './random-ids.js';
 import {
   KNOWN_NO_REPLY_COMMANDS,
   NO_REPLY_GRACE_MS,
@@ -84,7 +90,22 @@ interface Waiter {
   requestId?: JsonValue;
   /** The guest-sync-delimited id whose reply ends the wait, if any. */
   syncId?: number;
+  /** When the wait times out (a performance.now() time). */
+  until: number;
   settle(outcome: Outcome): void;
+}
+
+/** What a call in flight needs when its outcome comes. */
+interface CallInFlight {
+  job: CallJob;
+  id: JsonValue | undefined;
+  /** The request as the session reports it: any secret hidden. */
+  shown: Request;
+  seq: number;
+  noReply: boolean;
+  timeoutMs: number;
+  startedAt: number;
+  started: number;
 }
 
 interface CallJob {
@@ -106,22 +127,27 @@ interface ConnectJob {
 type Job = CallJob | ConnectJob;
 
 const FLUSH_BYTE = Buffer.from([0xff]);
-const SYNC_ID_LIMIT = 2 ** 47;
+
+/** Deadlines are kept on the monotonic clock, so a change of the wall clock cannot move them. */
+const now = (): number => performance.now();
 
 export class Session extends TypedEmitter<SessionEvents> {
   readonly transport: Transport;
   private stateValue: SessionState = 'disconnected';
   private framer: LineFramer;
   private readonly queue: Job[] = [];
-  private pumping = false;
+  /** A job is running: only one at a time. */
+  private running = false;
+  private pumpScheduled = false;
   private waiter: Waiter | undefined;
+  private readonly deadlines = new DeadlineTimer(() => this.settleWaiter({ kind: 'timeout' }));
   private readonly pending = new PendingTable<true>();
   private needsSync = true;
   private closedForGood = false;
   private connected = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectDelay = 0;
-  private readonly idPrefix = `qh-${randomBytes(3).toString('hex')}`;
+  private readonly idPrefix = `qh-${freshIdTag()}`;
   private nextSeq = 1;
   readonly discards = new DiscardLog();
   private readonly statsValue: SessionStats = {
@@ -191,7 +217,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   /** Cancels the call in flight, if any. The session resyncs before the next command. */
   cancel(): boolean {
     if (!this.waiter) return false;
-    this.waiter.settle({ kind: 'cancelled' });
+    this.settleWaiter({ kind: 'cancelled' });
     return true;
   }
 
@@ -209,9 +235,10 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (this.closedForGood) return;
     this.closedForGood = true;
     clearTimeout(this.reconnectTimer);
+    this.deadlines.dispose();
     const error = new NotConnectedError('the session was closed');
     for (const job of this.queue.splice(0)) job.reject(error);
-    this.waiter?.settle({ kind: 'closed', error: undefined });
+    this.settleWaiter({ kind: 'closed', error: undefined });
     this.transport.close();
     this.connected = false;
     this.setState('closed');
@@ -225,24 +252,46 @@ export class Session extends TypedEmitter<SessionEvents> {
       return;
     }
     this.queue.push(job);
-    void this.pump();
+    this.pump();
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-        if (job.kind === 'connect') await this.runConnect(job);
-        else await this.runCall(job);
-      }
-    } finally {
-      this.pumping = false;
+  /** Starts the next job unless one is running. */
+  private pump(): void {
+    if (this.running) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.running = true;
+    if (job.kind === 'call' && this.connected && !this.needsSync) {
+      const timeoutMs = this.timeoutOf(job);
+      this.startCall(job, now() + timeoutMs, timeoutMs);
+    } else if (job.kind === 'call') {
+      void this.prepareCall(job);
+    } else {
+      void this.runConnect(job);
     }
   }
 
+  /**
+   * The job has finished: the next one starts in a microtask, after whoever awaited this
+   * one has seen its result (and after the rest of the bytes that carried the reply have
+   * been routed, so that they are never taken for the next command's answer).
+   */
+  private jobDone(): void {
+    this.running = false;
+    if (this.pumpScheduled || this.queue.length === 0) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private timeoutOf(job: CallJob): number {
+    return job.options.timeoutMs ?? this.options.timeoutFor?.(job.execute) ?? defaultTimeoutFor(job.execute);
+  }
+
   private async runConnect(job: ConnectJob): Promise<void> {
-    const deadline = Date.now() + job.timeoutMs;
+    const deadline = now() + job.timeoutMs;
     try {
       await this.ensureConnected();
       if (this.needsSync) await this.sync(deadline);
@@ -250,18 +299,22 @@ export class Session extends TypedEmitter<SessionEvents> {
     } catch (err) {
       job.reject(asQemuHostError(err));
     }
+    this.jobDone();
   }
 
-  private async runCall(job: CallJob): Promise<void> {
-    const timeoutMs = job.options.timeoutMs ?? this.options.timeoutFor?.(job.execute) ?? defaultTimeoutFor(job.execute);
-    const deadline = Date.now() + timeoutMs;
+  /** The slow path: connect and sync within the call's own deadline, then the call itself. */
+  private async prepareCall(job: CallJob): Promise<void> {
+    const timeoutMs = this.timeoutOf(job);
+    const deadline = now() + timeoutMs;
     try {
       await this.ensureConnected();
       if (this.needsSync) await this.sync(deadline);
-      job.resolve(await this.exchange(job, deadline, timeoutMs));
     } catch (err) {
       job.reject(asQemuHostError(err));
+      this.jobDone();
+      return;
     }
+    this.startCall(job, deadline, timeoutMs);
   }
 
   // ---- connection ---------------------------------------------------------------------
@@ -295,7 +348,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.needsSync = true;
     for (const frame of this.framer.end()) this.route(classifyFrame(frame));
     this.pending.drain();
-    this.waiter?.settle({ kind: 'closed', error });
+    this.settleWaiter({ kind: 'closed', error });
+    this.deadlines.dispose();
     if (this.closedForGood) return;
     this.setState('disconnected', error?.describe() ?? 'closed', error);
     this.scheduleReconnect();
@@ -323,9 +377,9 @@ export class Session extends TypedEmitter<SessionEvents> {
     for (let attempt = 1; ; attempt++) {
       this.setState('syncing', attempt === 1 ? undefined : `agent not answering (attempt ${attempt})`);
       this.statsValue.syncs += 1;
-      const syncId = randomInt(1, SYNC_ID_LIMIT);
+      const syncId = freshSyncId();
       const request = { execute: 'guest-sync-delimited', arguments: { id: syncId } };
-      const attemptEnd = Math.min(deadline, Date.now() + attemptMs * Math.min(attempt, 4));
+      const attemptEnd = Math.min(deadline, now() + attemptMs * Math.min(attempt, 4));
       const outcome = await this.writeAndWait(request, true, { syncId }, attemptEnd);
       if (outcome.kind === 'sync-reply') {
         this.needsSync = false;
@@ -334,7 +388,7 @@ export class Session extends TypedEmitter<SessionEvents> {
       }
       if (outcome.kind === 'closed') throw this.closedError(outcome.error, request, 'while syncing; no command was sent');
       if (outcome.kind === 'cancelled') throw new CancelledError('cancelled while syncing with the agent', { sent: request });
-      if (Date.now() >= deadline) {
+      if (now() >= deadline) {
         this.setState('unresponsive', 'the agent did not answer guest-sync-delimited');
         throw new SyncTimeoutError(
           `connected to ${this.transport.description}, but the agent does not answer`,
@@ -351,53 +405,83 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   // ---- one request and its reply -----------------------------------------------------
 
-  private async exchange(job: CallJob, deadline: number, timeoutMs: number): Promise<CallResult> {
+  /** Writes the call and waits for its outcome, which finishCall() hands over. */
+  private startCall(job: CallJob, deadline: number, timeoutMs: number): void {
+    try {
+      this.writeCall(job, deadline, timeoutMs);
+    } catch (err) {
+      // A bug, not a protocol event; the job still ends and the queue moves on.
+      if (this.waiter) this.endWait();
+      job.reject(asQemuHostError(err));
+      this.jobDone();
+    }
+  }
+
+  private writeCall(job: CallJob, deadline: number, timeoutMs: number): void {
     const raw = job.options.raw;
-    const id: JsonValue | undefined = raw ? raw.id : `${this.idPrefix}-${this.nextSeq}`;
+    const seq = this.nextSeq++;
+    const id: JsonValue | undefined = raw ? raw.id : `${this.idPrefix}-${seq}`;
     const request: Request = raw ? (raw as unknown as Request) : { execute: job.execute };
     if (!raw) {
       if (job.args !== undefined) request.arguments = job.args;
       request.id = id;
     }
     const noReply = job.options.noReply ?? (this.options.isNoReply ?? ((c) => KNOWN_NO_REPLY_COMMANDS.has(c)))(job.execute);
-    // What the session reports: the request with any secret hidden.
     const shown = this.options.redact ? this.options.redact.request(request) : request;
-    const seq = this.nextSeq++;
-    const startedAt = Date.now();
-    const started = performance.now();
-    const record = (status: CallStatus, extra: Partial<CallRecord> = {}): void => {
-      if (!this.listening('call-end')) return;
-      this.emit('call-end', { seq, execute: job.execute, request: shown, status, startedAt, ms: performance.now() - started, ...extra });
-    };
+    const call: CallInFlight = { job, id, shown, seq, noReply, timeoutMs, startedAt: Date.now(), started: performance.now() };
 
     if (id !== undefined) this.pending.add(id, true);
     this.setState('busy', job.execute);
-    if (this.listening('call-start')) this.emit('call-start', { seq, execute: job.execute, request: shown, startedAt });
+    if (this.listening('call-start')) this.emit('call-start', { seq, execute: job.execute, request: shown, startedAt: call.startedAt });
     let syncId: number | undefined;
-    let waitUntil = deadline;
-    const messages: object[] = [request];
+    let until = deadline;
     if (noReply) {
       // Ask for a sync right behind it: the agent is serial, so its answer proves the
       // command was read and not refused.
-      syncId = randomInt(1, SYNC_ID_LIMIT);
-      messages.push({ execute: 'guest-sync-delimited', arguments: { id: syncId } });
-      waitUntil = Math.min(deadline, Date.now() + (this.options.noReplyGraceMs ?? NO_REPLY_GRACE_MS));
+      syncId = freshSyncId();
+      until = Math.min(deadline, now() + (this.options.noReplyGraceMs ?? NO_REPLY_GRACE_MS));
     }
-
-    let outcome: Outcome;
+    if (!this.connected) {
+      this.finishCall(call, { kind: 'closed', error: undefined });
+      return;
+    }
+    // The waiter first, then the write: a reply can never slip past between the two.
+    this.waitFor({ awaitingReply: true, requestId: id, syncId, until, settle: (outcome) => this.finishCall(call, outcome) });
     try {
-      outcome = await this.writeAndWait(messages, false, { awaitingReply: true, requestId: id, syncId }, waitUntil);
+      this.write(request, false);
+      if (syncId !== undefined) this.write({ execute: 'guest-sync-delimited', arguments: { id: syncId } }, false);
     } catch (err) {
+      this.endWait();
       if (id !== undefined) this.pending.take(id);
       const error = asQemuHostError(err);
-      record('failed', { error });
-      throw error;
+      this.recordEnd(call, 'failed', { error });
+      this.settleJob(call, error);
     }
-    if (id !== undefined) this.pending.take(id);
-    const ms = performance.now() - started;
-    // After a no-reply command the stream is known clean only when our trailing sync came back.
-    if (noReply && outcome.kind !== 'sync-reply') this.needsSync = true;
+  }
 
+  /** Turns how the wait ended into the call's result or error. */
+  private finishCall(call: CallInFlight, outcome: Outcome): void {
+    if (call.id !== undefined) this.pending.take(call.id);
+    // After a no-reply command the stream is known clean only when our trailing sync came back.
+    if (call.noReply && outcome.kind !== 'sync-reply') this.needsSync = true;
+    let result: CallResult | QemuHostError;
+    try {
+      result = this.outcomeOf(call, outcome);
+    } catch (err) {
+      result = asQemuHostError(err);
+    }
+    this.settleJob(call, result);
+  }
+
+  private settleJob(call: CallInFlight, result: CallResult | QemuHostError): void {
+    if (result instanceof QemuHostError) call.job.reject(result);
+    else call.job.resolve(result);
+    this.jobDone();
+  }
+
+  private outcomeOf(call: CallInFlight, outcome: Outcome): CallResult | QemuHostError {
+    const { job, shown, noReply } = call;
+    const ms = performance.now() - call.started;
     switch (outcome.kind) {
       case 'reply': {
         this.statsValue.lastRttMs = ms;
@@ -405,52 +489,58 @@ export class Session extends TypedEmitter<SessionEvents> {
         if (this.connected) this.setState('ready');
         if (reply.error) {
           const error = agentErrorFrom(reply.error, shown, reply.message);
-          record('agent-error', { reply: reply.message, error });
-          throw error;
+          this.recordEnd(call, 'agent-error', { reply: reply.message, error });
+          return error;
         }
         const value = reply.message.return ?? {};
-        record('ok', { reply: reply.message, value });
+        this.recordEnd(call, 'ok', { reply: reply.message, value });
         return { status: 'ok', value, reply: reply.message, ms, request: shown };
       }
       case 'sync-reply':
         this.statsValue.lastRttMs = ms;
         if (this.connected) this.setState('ready');
-        record('no-reply');
+        this.recordEnd(call, 'no-reply');
         return { status: 'no-reply', detail: 'sent, no reply expected: the agent accepted it', ms, request: shown };
-      case 'closed':
+      case 'closed': {
         if (noReply && outcome.error !== undefined) {
-          record('no-reply');
+          this.recordEnd(call, 'no-reply');
           return { status: 'no-reply', detail: 'sent, no reply expected: the connection closed afterwards', ms, request: shown };
         }
-        {
-          const error = this.closedError(outcome.error, shown, 'the command may or may not have run');
-          record('failed', { error });
-          throw error;
-        }
+        const error = this.closedError(outcome.error, shown, 'the command may or may not have run');
+        this.recordEnd(call, 'failed', { error });
+        return error;
+      }
       case 'cancelled': {
         this.needsSync = true;
         if (this.connected) this.setState('ready', 'cancelled; will resync');
         const error = new CancelledError(`${job.execute} was cancelled; the agent may still run it`, { sent: shown });
-        record('cancelled', { error });
-        throw error;
+        this.recordEnd(call, 'cancelled', { error });
+        return error;
       }
       case 'timeout': {
         this.needsSync = true;
         if (noReply) {
           if (this.connected) this.setState('ready');
-          record('no-reply');
+          this.recordEnd(call, 'no-reply');
           return { status: 'no-reply', detail: 'sent, no reply expected: the agent has not answered since', ms, request: shown };
         }
         this.setState('unresponsive', `${job.execute} timed out`);
-        const error = new TimeoutError(`no reply to ${job.execute} within ${timeoutMs} ms`, timeoutMs, {
+        const error = new TimeoutError(`no reply to ${job.execute} within ${call.timeoutMs} ms`, call.timeoutMs, {
           sent: shown,
           hint: 'The agent may be busy with a slow command, stuck, or gone. Raise --timeout for slow commands; ' +
             'the session resyncs before the next command.',
         });
-        record('timeout', { error });
-        throw error;
+        this.recordEnd(call, 'timeout', { error });
+        return error;
       }
     }
+  }
+
+  /** Tells 'call-end' subscribers how a call ended. */
+  private recordEnd(call: CallInFlight, status: CallStatus, extra: Partial<CallRecord> = {}): void {
+    if (!this.listening('call-end')) return;
+    const { seq, job, shown, startedAt, started } = call;
+    this.emit('call-end', { seq, execute: job.execute, request: shown, status, startedAt, ms: performance.now() - started, ...extra });
   }
 
   /** The error for a connection that ended while `sent` was waiting, carrying the request. */
@@ -465,40 +555,37 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   /**
    * Registers the waiter, then writes: a reply can never slip past between the two.
-   * A failed write withdraws the waiter and throws.
+   * A failed write withdraws the waiter and throws. For syncs (the slow path).
    */
-  private writeAndWait(
-    messages: object | object[],
-    flush: boolean,
-    spec: Omit<Waiter, 'settle'>,
-    until: number,
-  ): Promise<Outcome> {
-    const waiting = this.wait(spec, until);
+  private writeAndWait(message: object, flush: boolean, spec: Omit<Waiter, 'settle' | 'until'>, until: number): Promise<Outcome> {
+    if (!this.connected) return Promise.resolve({ kind: 'closed', error: undefined });
+    const waiting = new Promise<Outcome>((resolve) => this.waitFor({ ...spec, until, settle: resolve }));
     try {
-      for (const message of Array.isArray(messages) ? messages : [messages]) this.write(message, flush);
+      this.write(message, flush);
     } catch (err) {
-      this.waiter?.settle({ kind: 'cancelled' });
+      this.settleWaiter({ kind: 'cancelled' });
       throw err;
     }
     return waiting;
   }
 
-  /** Waits until the router, a close, cancel() or the deadline settles the waiter. */
-  private wait(spec: Omit<Waiter, 'settle'>, until: number): Promise<Outcome> {
-    if (!this.connected) return Promise.resolve({ kind: 'closed', error: undefined });
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => waiter.settle({ kind: 'timeout' }), Math.max(0, until - Date.now()));
-      const waiter: Waiter = {
-        ...spec,
-        settle: (outcome) => {
-          if (this.waiter !== waiter) return;
-          this.waiter = undefined;
-          clearTimeout(timer);
-          resolve(outcome);
-        },
-      };
-      this.waiter = waiter;
-    });
+  /** Makes `waiter` the one the router, a close, cancel() or the deadline settles. */
+  private waitFor(waiter: Waiter): void {
+    this.waiter = waiter;
+    this.deadlines.start(waiter.until);
+  }
+
+  /** Ends the current wait, if any, with `outcome`; the waiter is forgotten first. */
+  private settleWaiter(outcome: Outcome): void {
+    const waiter = this.waiter;
+    if (!waiter) return;
+    this.endWait();
+    waiter.settle(outcome);
+  }
+
+  private endWait(): void {
+    this.waiter = undefined;
+    this.deadlines.stop();
   }
 
   // ---- bytes in and out ---------------------------------------------------------------
@@ -521,34 +608,27 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private route(incoming: Incoming): void {
-    const at = this.listening('wire') ? Date.now() : 0;
     if (incoming.kind === 'garbage') {
       this.discard(incoming.text, incoming.bytes, incoming.reason, false);
       return;
     }
     this.statsValue.receivedMessages += 1;
-    const preview = incoming.text;
     const waiter = this.waiter;
-
-    const tellWire = (): void => {
-      if (this.listening('wire')) this.emit('wire', { direction: 'in', at, text: preview, bytes: incoming.bytes, delimited: incoming.delimited });
-    };
+    let outcome: Outcome | undefined;
     if (waiter?.syncId !== undefined && this.isSyncReply(incoming, waiter.syncId)) {
-      tellWire();
-      waiter.settle({ kind: 'sync-reply' });
-      return;
-    }
-    if (waiter?.awaitingReply) {
+      outcome = { kind: 'sync-reply' };
+    } else if (waiter?.awaitingReply) {
       const matches = incoming.hasId
         ? waiter.requestId !== undefined && sameId(incoming.id, waiter.requestId)
         : !incoming.delimited;
-      if (matches) {
-        tellWire();
-        waiter.settle({ kind: 'reply', reply: incoming });
-        return;
-      }
+      if (matches) outcome = { kind: 'reply', reply: incoming };
     }
-    this.discard(preview, incoming.bytes, this.discardReason(incoming), incoming.delimited);
+    if (!outcome) {
+      this.discard(incoming.text, incoming.bytes, this.discardReason(incoming), incoming.delimited);
+      return;
+    }
+    if (this.listening('wire')) this.emit('wire', { direction: 'in', at: Date.now(), text: incoming.text, bytes: incoming.bytes, delimited: incoming.delimited });
+    this.settleWaiter(outcome);
   }
 
   private isSyncReply(reply: Reply, syncId: number): boolean {
