@@ -1,5 +1,11 @@
 // The qemu-host command line. Subcommands register themselves from src/cli/commands/.
 // With no subcommand: batch mode when stdin is not a terminal, the shell when it is.
+//
+// Start-up time is part of every `call` and every batch run, so this file and what it
+// imports statically stay small: a subcommand's module only declares it (options, help),
+// and its action loads the implementation with `await import()` when it runs. esbuild
+// puts each such import in its own chunk (scripts/build.mjs), and the build fails if the
+// start-up graph pulls in the lab, the broker, the verbs, the UI or heavy node: modules.
 import { Command, CommanderError } from 'commander';
 import { asQemuHostError } from '../protocol/errors.js';
 import { runBatch } from './batch.js';
@@ -14,12 +20,10 @@ import { registerThaw } from './commands/thaw.js';
 import { registerCommands } from './commands/commands.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerLab } from './commands/lab.js';
-import { runWithoutSocket } from './commands/lab-offer.js';
 import { registerServe } from './commands/serve.js';
 import { contextFrom, endpointFrom, withProfile, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
 import { plannerFor } from './prepare.js';
-import { runPlainShell } from './plain-shell.js';
 
 const VERSION = '0.1.0';
 
@@ -80,7 +84,10 @@ async function runDefault(options: GlobalOptions): Promise<number> {
   // A bad --schema is reported before anything connects or reads stdin.
   const schemaOptions = (await plannerFor(ctx)).sessionOptions();
   // No socket given: the settings' default, else (in a terminal only) the offer of a lab.
-  if (!endpointFrom(options)) return await runWithoutSocket(options, runDefault);
+  if (!endpointFrom(options)) {
+    const { runWithoutSocket } = await import('./commands/lab-offer.js');
+    return await runWithoutSocket(options, runDefault);
+  }
   if (!process.stdin.isTTY) {
     const session = openSession(requireEndpoint(options), schemaOptions);
     try {
@@ -91,7 +98,10 @@ async function runDefault(options: GlobalOptions): Promise<number> {
   }
   const session = openSession(requireEndpoint(options), { ...schemaOptions, reconnect: true });
   try {
-    if (options.plain) return await runPlainShell(ctx, session);
+    if (options.plain) {
+      const { runPlainShell } = await import('./plain-shell.js');
+      return await runPlainShell(ctx, session);
+    }
     // Loaded only here, so that `call` and batch mode never load React (its own chunk).
     const { runShell } = await import('../ui/run-shell.js');
     return await runShell(ctx, session, { readOnly: options.readOnly === true, lookup: (await plannerFor(ctx)).lookup });
@@ -113,6 +123,3 @@ export async function main(argv: string[]): Promise<number> {
     return printError(contextFrom({}), asQemuHostError(err));
   }
 }
-
-const code = await main(process.argv);
-process.exitCode = code;

@@ -1,19 +1,14 @@
 // `qemu-host get GUEST_PATH [LOCAL]`: copy a file out of the guest (guest-file-read in
 // chunks), with progress, a sha256 check against the guest's copy, and no partial file
-// left behind on failure or Ctrl+C.
+// left behind on failure or Ctrl+C. This declares the command; get-run.ts, loaded when it
+// runs, does it.
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CancelledError, UsageError } from '../../protocol/errors.js';
-import { getFile } from '../../verbs/transfer/get.js';
-import { FileSink, StreamSink, type Sink } from '../../verbs/transfer/local-target.js';
-import { DEFAULT_CHUNK, checkChunk } from '../../verbs/transfer/chunk-size.js';
-import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
-import { printError } from '../output.js';
-import { progressDisplay, reportTransfer } from './transfer-cli.js';
-import { EXIT_INTERRUPTED, StatusLine, interruptOnSigint, parseSize } from './verb-cli.js';
+import { UsageError } from '../../protocol/errors.js';
+import type { GlobalOptions } from '../context.js';
 
-interface GetOptions {
+export interface GetOptions {
   chunk?: string;
   verify?: boolean;
 }
@@ -27,6 +22,7 @@ export function registerGet(program: Command): void {
     .option('--chunk <size>', 'bytes per guest-file-read (default 1M; 64K-4M are all fast)')
     .option('--no-verify', 'do not compare sha256 with the guest (which needs guest-exec and sha256sum there)')
     .action(async (guestPath: string, local: string | undefined, opts: GetOptions, cmd: Command) => {
+      const { runGet } = await import('./get-run.js');
       process.exitCode = await runGet(cmd.parent?.opts<GlobalOptions>() ?? {}, guestPath, local, opts);
     });
 }
@@ -46,43 +42,5 @@ function isDirectory(file: string): boolean {
     return statSync(file).isDirectory();
   } catch {
     return false;
-  }
-}
-
-export async function runGet(globals: GlobalOptions, guestPath: string, local: string | undefined, opts: GetOptions): Promise<number> {
-  const ctx = contextFrom(globals);
-  let sink: Sink;
-  let chunk: number;
-  try {
-    chunk = checkChunk(opts.chunk === undefined ? DEFAULT_CHUNK : parseSize(opts.chunk, '--chunk'));
-    const toStdout = local === '-';
-    const destination = toStdout ? '-' : localPathFor(guestPath, local);
-    sink = toStdout ? new StreamSink(process.stdout) : await FileSink.create(destination).catch((err: Error) => {
-      throw new UsageError(`cannot write ${destination}: ${err.message}`);
-    });
-  } catch (err) {
-    return printError(ctx, err);
-  }
-  const toStdout = sink instanceof StreamSink;
-  const status = new StatusLine(process.stderr, true);
-  const interrupt = interruptOnSigint('interrupted', () => sink.discardNow());
-  const session = openSession(requireEndpoint(globals));
-  try {
-    const result = await getFile(session, guestPath, sink, {
-      chunk,
-      verify: opts.verify !== false,
-      signal: interrupt.signal,
-      callTimeoutMs: ctx.timeoutMs,
-      ...progressDisplay(path.basename(guestPath), status),
-    });
-    status.clear();
-    return reportTransfer(result, ctx.json, toStdout ? process.stderr : process.stdout, process.stderr);
-  } catch (err) {
-    status.clear();
-    const code = printError(ctx, err);
-    return err instanceof CancelledError && interrupt.signal.aborted ? EXIT_INTERRUPTED : code;
-  } finally {
-    interrupt.dispose();
-    session.close();
   }
 }

@@ -16,7 +16,8 @@ import {
 } from '../../lab/index.js';
 import { UsageError } from '../../protocol/errors.js';
 import { requireEndpoint, type GlobalOptions } from '../context.js';
-import { runLab, type RunShell } from './lab.js';
+import type { RunShell } from './lab.js';
+import { runLab } from './lab-run.js';
 
 /** Names the temp directory of a host agent's socket, so every place that shows the socket says it. */
 export const HOST_AGENT_DIR_PREFIX = 'qh-this-machine-not-a-guest-';

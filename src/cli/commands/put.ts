@@ -1,16 +1,12 @@
 // `qemu-host put LOCAL GUEST_PATH`: copy a host file (or stdin, with -) into the guest
 // (guest-file-write in chunks), with progress and a sha256 check against the guest's copy.
+// This declares the command; put-run.ts, loaded when it runs, does it.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CancelledError, UsageError } from '../../protocol/errors.js';
-import { DEFAULT_CHUNK, checkChunk } from '../../verbs/transfer/chunk-size.js';
-import { fileSource, putFile, streamSource, type Source } from '../../verbs/transfer/put.js';
-import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
-import { printError } from '../output.js';
-import { progressDisplay, reportTransfer } from './transfer-cli.js';
-import { EXIT_INTERRUPTED, StatusLine, interruptOnSigint, parseSize } from './verb-cli.js';
+import { UsageError } from '../../protocol/errors.js';
+import type { GlobalOptions } from '../context.js';
 
-interface PutOptions {
+export interface PutOptions {
   chunk?: string;
   verify?: boolean;
 }
@@ -25,6 +21,7 @@ export function registerPut(program: Command): void {
     .option('--no-verify', 'do not compare sha256 with the guest (which needs guest-exec and sha256sum there)')
     .addHelpText('after', '\nThe guest file is created or replaced. If the copy fails, the guest file is left incomplete\n(the agent cannot rename files) and the error says how much was written.')
     .action(async (local: string, guestPath: string, opts: PutOptions, cmd: Command) => {
+      const { runPut } = await import('./put-run.js');
       process.exitCode = await runPut(cmd.parent?.opts<GlobalOptions>() ?? {}, local, guestPath, opts);
     });
 }
@@ -34,41 +31,4 @@ export function guestPathFor(local: string, guestPath: string): string {
   if (!/[\\/]$/.test(guestPath)) return guestPath;
   if (local === '-') throw new UsageError('with stdin (-), GUEST_PATH must name a file, not a directory');
   return `${guestPath}${path.basename(local)}`;
-}
-
-export async function runPut(globals: GlobalOptions, local: string, guestPathArg: string, opts: PutOptions): Promise<number> {
-  const ctx = contextFrom(globals);
-  let source: Source;
-  let chunk: number;
-  let guestPath: string;
-  try {
-    chunk = checkChunk(opts.chunk === undefined ? DEFAULT_CHUNK : parseSize(opts.chunk, '--chunk'));
-    guestPath = guestPathFor(local, guestPathArg);
-    source = local === '-' ? streamSource(process.stdin) : await fileSource(local).catch((err: Error) => {
-      throw new UsageError(`cannot read ${local}: ${err.message}`);
-    });
-  } catch (err) {
-    return printError(ctx, err);
-  }
-  const status = new StatusLine(process.stderr, true);
-  const interrupt = interruptOnSigint();
-  const session = openSession(requireEndpoint(globals));
-  try {
-    const result = await putFile(session, source, guestPath, {
-      chunk,
-      verify: opts.verify !== false,
-      signal: interrupt.signal,
-      callTimeoutMs: ctx.timeoutMs,
-      ...progressDisplay(path.basename(local), status),
-    });
-    status.clear();
-    return reportTransfer(result, ctx.json, process.stdout, process.stderr);
-  } catch (err) {
-    status.clear();
-    const code = printError(ctx, err);
-    return err instanceof CancelledError && interrupt.signal.aborted ? EXIT_INTERRUPTED : code;
-  } finally {
-    interrupt.dispose();
-    session.close();
-  }
 }

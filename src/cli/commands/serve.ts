@@ -1,17 +1,11 @@
 // `qemu-host serve -s AGENT_SOCKET --listen BROKER_SOCKET`: share one agent among many
 // clients. Clients speak the plain guest-agent protocol to BROKER_SOCKET (socat,
 // qemu-ga-client, qmp-shell -N, qemu-host -s BROKER_SOCKET); see src/broker/README.md.
+// This declares the command; serve-run.ts, loaded when it runs, does it.
 import type { Command } from 'commander';
-import { UsageError } from '../../protocol/errors.js';
-import { parseHttpBind } from '../../broker/http-api.js';
-import { streamLog } from '../../broker/log.js';
-import { startService } from '../../broker/service.js';
-import { parseSocketMode } from '../../broker/socket-server.js';
-import { SocketTransport } from '../../transport/socket-transport.js';
-import { contextFrom, requireEndpoint, type GlobalOptions } from '../context.js';
-import { printError } from '../output.js';
+import type { GlobalOptions } from '../context.js';
 
-interface ServeOptions extends GlobalOptions {
+export interface ServeOptions extends GlobalOptions {
   listen?: string;
   http?: string;
   token?: string;
@@ -30,43 +24,7 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'bearer token for the HTTP API (default: $QEMU_HOST_TOKEN)')
     .option('--read-only', 'refuse commands that change the guest, for every client')
     .action(async (_opts: unknown, cmd: Command) => {
+      const { runServe } = await import('./serve-run.js');
       process.exitCode = await runServe(cmd.optsWithGlobals<ServeOptions>());
     });
-}
-
-export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const ctx = contextFrom(options);
-  try {
-    const endpoint = requireEndpoint(options);
-    if (!options.listen) throw new UsageError('serve needs --listen PATH for its socket');
-    const token = options.token ?? (env.QEMU_HOST_TOKEN || undefined);
-    const log = streamLog(ctx.stderr);
-    const service = await startService(new SocketTransport(endpoint), {
-      listen: options.listen,
-      socketMode: parseSocketMode(options.socketMode),
-      http: options.http === undefined ? undefined : parseHttpBind(options.http),
-      token,
-      readOnly: options.readOnly === true,
-      timeoutFor: ctx.timeoutMs === undefined ? undefined : () => ctx.timeoutMs!,
-      log,
-    });
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string): void => {
-        service.broker.log?.(`${signal}: closing ${options.listen}`);
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        void service.close().then(() => {
-          log.flush();
-          resolve();
-        });
-      };
-      const onInt = (): void => stop('SIGINT');
-      const onTerm = (): void => stop('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-    });
-    return 0;
-  } catch (err) {
-    return printError(ctx, err);
-  }
 }

@@ -1,30 +1,14 @@
-// `qemu-host thaw`: thaw the guest's filesystems after `freeze`.
+// `qemu-host thaw`: thaw the guest's filesystems after `freeze`. This declares the command;
+// thaw-run.ts, loaded when it runs, does it.
 import type { Command } from 'commander';
-import { stringifyJson } from '../../protocol/json.js';
-import { thawFilesystems } from '../../verbs/freeze/freeze.js';
-import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
-import { printError } from '../output.js';
+import type { GlobalOptions } from '../context.js';
 
 export function registerThaw(program: Command): void {
   program
     .command('thaw')
     .description("thaw the guest's frozen filesystems (guest-fsfreeze-thaw)")
     .action(async (_opts: unknown, cmd: Command) => {
+      const { runThaw } = await import('./thaw-run.js');
       process.exitCode = await runThaw(cmd.parent?.opts<GlobalOptions>() ?? {});
     });
-}
-
-export async function runThaw(globals: GlobalOptions): Promise<number> {
-  const ctx = contextFrom(globals);
-  const session = openSession(requireEndpoint(globals));
-  try {
-    const thawed = await thawFilesystems(session, { callTimeoutMs: ctx.timeoutMs });
-    if (ctx.json) ctx.stdout.write(`${stringifyJson({ thawed })}\n`);
-    else ctx.stderr.write(thawed === 0 ? 'qemu-host: nothing was frozen\n' : `qemu-host: thawed ${thawed} filesystem${thawed === 1 ? '' : 's'}\n`);
-    return 0;
-  } catch (err) {
-    return printError(ctx, err);
-  } finally {
-    session.close();
-  }
 }
