@@ -64,6 +64,20 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * The shipped schema as a JSON string parsed at load time: V8 reads a string literal and
+ * JSON.parse much faster than the same data as a 117 KB object literal (~1.3 ms per start).
+ */
+const schemaAsJsonString = {
+  name: 'schema-as-json-string',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]schemas[\\/][^\\/]+\.json$/ }, async (args) => {
+      const text = JSON.stringify(JSON.parse(await readFile(args.path, 'utf8')));
+      return { loader: 'js', contents: `export default JSON.parse(${JSON.stringify(text)});\n` };
+    });
+  },
+};
+
 /** The outputs dist/cli.js loads statically, with the source inputs and node: modules in them. */
 function startupGraph(metafile) {
   const outputs = metafile.outputs;
@@ -105,10 +119,10 @@ function joinStartupChunks(startupInputs, lazyEntries) {
 }
 
 await rm('dist', { recursive: true, force: true });
-const first = await build({ ...options, write: false, plugins: [lazyChildProcess] });
+const first = await build({ ...options, write: false, plugins: [lazyChildProcess, schemaAsJsonString] });
 const graph = startupGraph(first.metafile);
 const lazyEntries = new Set(Object.values(first.metafile.outputs).map((o) => o.entryPoint).filter((e) => e && e !== ENTRY));
-const result = await build({ ...options, plugins: [lazyChildProcess, joinStartupChunks(graph.inputs, lazyEntries)] });
+const result = await build({ ...options, plugins: [lazyChildProcess, schemaAsJsonString, joinStartupChunks(graph.inputs, lazyEntries)] });
 
 const final = startupGraph(result.metafile);
 const banned = [...final.inputs].filter((input) => NOT_AT_STARTUP.some((pattern) => pattern.test(input)));

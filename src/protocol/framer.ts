@@ -35,9 +35,12 @@ export class LineFramer {
   push(chunk: Buffer): Frame[] {
     const frames: Frame[] = [];
     let pos = 0;
+    // Each byte is looked for again only once passed: a chunk is scanned once for each.
+    let nl = -2;
+    let ff = -2;
     while (pos < chunk.length) {
-      const nl = chunk.indexOf(NEWLINE, pos);
-      const ff = chunk.indexOf(DELIMITER, pos);
+      if (nl !== -1 && nl < pos) nl = chunk.indexOf(NEWLINE, pos);
+      if (ff !== -1 && ff < pos) ff = chunk.indexOf(DELIMITER, pos);
       const end = nl === -1 ? ff : ff === -1 ? nl : Math.min(nl, ff);
       if (end === -1) {
         this.append(chunk.subarray(pos), frames);

@@ -23,11 +23,14 @@ export interface ParsedCall {
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9_*-][A-Za-z0-9_.*-]*$/;
+/** A line that is one plain word (a command without arguments): nothing to split or unquote. */
+const PLAIN_WORD = /^[A-Za-z0-9_.:-]+$/;
 
 /** Parses a whole line: a raw JSON request, or a command followed by arguments. */
 export function parseCallLine(line: string): ParsedCall {
   const trimmed = line.trim();
   if (trimmed.startsWith('{')) return parseRawRequest(trimmed);
+  if (PLAIN_WORD.test(trimmed)) return parseCallWords(trimmed, []);
   // `COMMAND {json}`: the JSON is taken verbatim, not split into shell words (which would
   // eat its double quotes).
   const json = /^(\S+)\s+(\{[\s\S]*)$/.exec(trimmed);
