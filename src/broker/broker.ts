@@ -20,6 +20,7 @@ import { errorReply, returnReply } from './agent-format.js';
 import { AgentFacts } from './agent-facts.js';
 import { Lane, type Delivery, type LaneOwner, type QueuedRequest } from './lane.js';
 import { describeCommand, type BrokerLog } from './log.js';
+import { relayedReplyLine } from './reply-line.js';
 import { classify, withClientId, type ClientId, type Work } from './requests.js';
 
 export interface BrokerOptions {
@@ -228,15 +229,21 @@ export class Broker {
   }
 
   private async forward(item: QueuedRequest, request: JsonObject, id: ClientId): Promise<Delivery> {
-    const raw: JsonObject = { ...request, id: `${this.idPrefix}-${this.nextSeq++}` };
+    // The request is the broker's own copy (see classify): it takes the broker's id.
+    const ourId = `${this.idPrefix}-${this.nextSeq++}`;
+    request.id = ourId;
+    let line: Buffer | undefined;
+    const keepLine = (bytes: Buffer): void => {
+      line = relayedReplyLine(bytes, ourId, id);
+    };
     try {
-      const result = await this.session.call(item.execute, undefined, { raw });
+      const result = await this.session.call(item.execute, undefined, { raw: request, onReplyLine: keepLine });
       if (result.status === 'no-reply') return { reply: undefined, delimited: false, from: 'agent' };
-      return { reply: withClientId(result.reply, id), delimited: false, from: 'agent' };
+      return { reply: withClientId(result.reply, id), line, delimited: false, from: 'agent' };
     } catch (thrown) {
       const err = asQemuHostError(thrown);
       if (err instanceof AgentError && isJsonObject(err.received)) {
-        return { reply: withClientId(err.received, id), delimited: false, from: 'agent' };
+        return { reply: withClientId(err.received, id), line, delimited: false, from: 'agent' };
       }
       return { reply: failureReply(err, id), delimited: false, from: 'broker', failure: err };
     }

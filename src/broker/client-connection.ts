@@ -19,7 +19,7 @@ export function attachClient(broker: Broker, socket: net.Socket): Lane {
   let paused = false;
   const lane = broker.openLane((id) => `client ${id}`, {
     deliver(delivery) {
-      if (delivery.reply && !socket.destroyed) socket.write(replyBytes(delivery.reply, delivery.delimited));
+      if (delivery.reply && !socket.destroyed) socket.write(delivery.line ?? replyBytes(delivery.reply, delivery.delimited));
       throttle();
       endIfDone();
     },

@@ -18,6 +18,11 @@ export interface QueuedRequest {
 export interface Delivery {
   /** The reply to send; undefined for a command that sends none (guest-shutdown). */
   reply: JsonObject | undefined;
+  /**
+   * The same reply as the bytes to write, newline included, when it is the agent's own
+   * line relayed with the client's id (see reply-line.ts); written from `reply` otherwise.
+   */
+  line?: Buffer;
   /** Prefix the reply with 0xFF (guest-sync-delimited). */
   delimited: boolean;
   /** Who answered: the agent, or the broker itself (sync, info, refusals, failures). */

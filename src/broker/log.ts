@@ -30,8 +30,17 @@ export function streamLog(stream: NodeJS.WritableStream): StreamLog {
     stream.write(pending);
     pending = '';
   };
+  // The time prefix is made once per millisecond: the broker logs every command, and
+  // formatting a date costs about as much as the rest of the line.
+  let stampedAt = -1;
+  let stamp = '';
   const log = (line: string): void => {
-    pending += `${new Date().toISOString()} ${line}\n`;
+    const now = Date.now();
+    if (now !== stampedAt) {
+      stampedAt = now;
+      stamp = new Date(now).toISOString();
+    }
+    pending += `${stamp} ${line}\n`;
     if (pending.length >= FLUSH_AT_BYTES) flush();
     else if (!timer) {
       timer = setTimeout(flush, FLUSH_AFTER_MS);

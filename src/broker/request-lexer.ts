@@ -36,6 +36,11 @@ function isLower(b: number): boolean {
   return b >= 0x61 && b <= 0x7a;
 }
 
+/** One shared token per structural character: they carry no bytes worth keeping apart. */
+const STRUCTURAL_TOKENS: Record<string, Token> = Object.fromEntries(
+  ['{', '}', '[', ']', ':', ','].map((type) => [type, Object.freeze({ type: type as TokenType, bytes: Buffer.from(type, 'latin1') })]),
+);
+
 function structural(b: number): TokenType | undefined {
   switch (b) {
     case 0x7b: return '{';
@@ -85,7 +90,7 @@ export class RequestLexer {
           const s = structural(b);
           if (s) {
             i++;
-            finish(s, i);
+            emit(STRUCTURAL_TOKENS[s]!);
           } else if (b === 0x20 || b === TAB || b === 0x0a || b === 0x0d) {
             i++;
           } else if (b === QUOTE) {

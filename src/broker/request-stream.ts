@@ -3,6 +3,7 @@
 // collected tokens are parsed. Every failure becomes the agent's wording,
 // "JSON parse error, ...", and starts the client afresh; nothing of it reaches the agent.
 // Values are lossless: integers beyond 2^53 become BigInt.
+import { isAscii } from 'node:buffer';
 import type { JsonObject, JsonValue } from '../protocol/json.js';
 import { RequestLexer, type Token } from './request-lexer.js';
 
@@ -166,10 +167,15 @@ function integer(text: string): number | bigint {
 /** A quoted string token (double or single quotes) to its value, with the agent's checks. */
 function decodeString(bytes: Buffer): string {
   let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new ParseError('invalid UTF-8 sequence in string');
+  if (isAscii(bytes)) {
+    // Most strings (command names, paths, base64): nothing to check or decode.
+    text = bytes.toString('latin1');
+  } else {
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      throw new ParseError('invalid UTF-8 sequence in string');
+    }
   }
   const end = text.length - 1; // the closing quote
   if (!text.includes('\\')) return text.slice(1, end);

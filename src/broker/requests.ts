@@ -26,7 +26,7 @@ export type Work =
   | { kind: 'sync'; reply: JsonObject; delimited: boolean; id: ClientId }
   /** Answered by the broker with its current state, when its turn comes. */
   | { kind: 'broker-info'; id: ClientId }
-  /** Sent to the agent: the client's object without its id. */
+  /** Sent to the agent: the client's object, whose id (kept in `id`) forward() replaces with the broker's. */
   | { kind: 'forward'; request: JsonObject; id: ClientId };
 
 export interface Classified {
@@ -56,7 +56,6 @@ export function classify(value: JsonValue, readOnly: boolean): Classified {
   }
   const id: ClientId = Object.hasOwn(value, 'id') ? { value: value.id! } : undefined;
   const execute = typeof value.execute === 'string' ? value.execute : '?';
-  const { id: _dropped, ...request } = value;
   const args = isJsonObject(value.arguments) ? value.arguments : undefined;
 
   if (execute !== '?' && wellFormed(value)) {
@@ -80,7 +79,9 @@ export function classify(value: JsonValue, readOnly: boolean): Classified {
       }
     }
   }
-  return { execute, work: { kind: 'forward', request, id } };
+  // The value is this request's own (just parsed): forward() gives it the broker's id in
+  // place of the client's, which `id` keeps.
+  return { execute, work: { kind: 'forward', request: value, id } };
 }
 
 /** The agent's reply for the client: its own id put back, or none when it sent none. */

@@ -27,6 +27,11 @@ export interface Reply {
   bytes: number;
   /** The line as received (a preview for very long lines). */
   text: string;
+  /**
+   * The line's bytes as received, without the newline. They may share memory with the
+   * transport's read buffer: copy what must outlive the call that receives them.
+   */
+  line: Buffer;
 }
 
 /** Anything that is not a reply: partial lines, tty echo, non-JSON, unknown objects. */
@@ -85,6 +90,7 @@ export function classifyFrame(frame: Frame): Incoming {
       : undefined,
     bytes: frame.bytes.length,
     text: text.length > PREVIEW_CHARS * 2 ? `${text.slice(0, PREVIEW_CHARS * 2)}…` : text,
+    line: frame.bytes,
   };
 }
 

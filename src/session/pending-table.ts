@@ -4,11 +4,14 @@
 import type { JsonValue } from '../protocol/json.js';
 import { stringifyJson } from '../protocol/json.js';
 
+// A string id is its own key: no new string to build and hash per call. Every other id,
+// and a string id that starts with NUL itself, gets a prefix starting with NUL, so two
+// different ids never share a key.
 function keyOf(id: JsonValue | undefined): string {
-  if (typeof id === 'string') return `s:${id}`;
-  if (typeof id === 'bigint') return `n:${id}`;
-  if (typeof id === 'number' && Number.isInteger(id)) return `n:${id}`;
-  return `j:${stringifyJson(id ?? null)}`;
+  if (typeof id === 'string') return id.charCodeAt(0) === 0 ? `\u0000s:${id}` : id;
+  if (typeof id === 'bigint') return `\u0000n:${id}`;
+  if (typeof id === 'number' && Number.isInteger(id)) return `\u0000n:${id}`;
+  return `\u0000j:${stringifyJson(id ?? null)}`;
 }
 
 export class PendingTable<T> {

@@ -70,6 +70,12 @@ export interface CallOptions {
    * without one the reply is matched first in, first out.
    */
   raw?: JsonObject;
+  /**
+   * Called with the reply line's bytes as received (without the newline), just before the
+   * call settles with that reply (a return value or an agent error). For relaying the
+   * agent's own bytes; they are valid only during the call, so copy what is kept.
+   */
+  onReplyLine?: (line: Buffer) => void;
 }
 
 export type CallResult =
@@ -490,6 +496,7 @@ export class Session extends TypedEmitter<SessionEvents> {
       case 'reply': {
         this.statsValue.lastRttMs = ms;
         const { reply } = outcome;
+        job.options.onReplyLine?.(reply.line);
         if (this.connected) this.setState('ready');
         if (reply.error) {
           const error = agentErrorFrom(reply.error, shown, reply.message);
