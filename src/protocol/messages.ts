@@ -1,6 +1,7 @@
 // The guest-agent protocol's messages and the classification of incoming lines.
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json.js';
 import type { Frame } from './framer.js';
+import { findLargeStrings } from './large-strings.js';
 
 /** A request as sent. Only these three keys are accepted by the agent. */
 export interface Request {
@@ -32,6 +33,12 @@ export interface Reply {
    * transport's read buffer: copy what must outlive the call that receives them.
    */
   line: Buffer;
+  /**
+   * String values left out of `message` (they read as '' there) when the caller asked for
+   * long strings as bytes: each member's key and its bytes between the quotes, which share
+   * memory with `line`.
+   */
+  elided?: Array<{ key: string; bytes: Buffer }>;
 }
 
 /** Anything that is not a reply: partial lines, tty echo, non-JSON, unknown objects. */
@@ -51,8 +58,17 @@ function preview(bytes: Buffer): string {
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
 }
 
-/** Classifies one frame from the framer. */
-export function classifyFrame(frame: Frame): Incoming {
+/** The first 4000 characters of a long reply line, as Reply.text shows it. */
+function longPreview(bytes: Buffer): string {
+  const text = bytes.subarray(0, PREVIEW_CHARS * 8).toString('utf8');
+  return text.length > PREVIEW_CHARS * 2 ? `${text.slice(0, PREVIEW_CHARS * 2)}…` : text;
+}
+
+/**
+ * Classifies one frame from the framer. With `largeStringBytes`, member values longer
+ * than that (and free of escapes) are not parsed: see Reply.elided.
+ */
+export function classifyFrame(frame: Frame, largeStringBytes?: number): Incoming {
   if (frame.kind === 'fragment') {
     const reason = {
       'before-0xff': 'partial line abandoned at a 0xFF byte',
@@ -61,7 +77,23 @@ export function classifyFrame(frame: Frame): Incoming {
     }[frame.reason];
     return { kind: 'garbage', text: preview(frame.bytes), bytes: frame.bytes.length, reason };
   }
-  const text = frame.bytes.toString('utf8');
+  const large = largeStringBytes !== undefined && frame.bytes.length > largeStringBytes ? findLargeStrings(frame.bytes, largeStringBytes) : [];
+  let text: string;
+  let elided: Reply['elided'];
+  if (large.length === 0) {
+    text = frame.bytes.toString('utf8');
+  } else {
+    // Parse the line with those values emptied; hand their bytes over as they are.
+    const pieces: Buffer[] = [];
+    let at = 0;
+    for (const { start, end } of large) {
+      pieces.push(frame.bytes.subarray(at, start));
+      at = end;
+    }
+    pieces.push(frame.bytes.subarray(at));
+    text = Buffer.concat(pieces).toString('utf8');
+    elided = large.map(({ key, start, end }) => ({ key, bytes: frame.bytes.subarray(start, end) }));
+  }
   let value: JsonValue;
   try {
     value = parseJson(text);
@@ -89,8 +121,9 @@ export function classifyFrame(frame: Frame): Incoming {
       ? { class: String(errorBody.class ?? 'GenericError'), desc: String(errorBody.desc ?? '') }
       : undefined,
     bytes: frame.bytes.length,
-    text: text.length > PREVIEW_CHARS * 2 ? `${text.slice(0, PREVIEW_CHARS * 2)}…` : text,
+    text: elided ? longPreview(frame.bytes) : text.length > PREVIEW_CHARS * 2 ? `${text.slice(0, PREVIEW_CHARS * 2)}…` : text,
     line: frame.bytes,
+    ...(elided ? { elided } : {}),
   };
 }
 

@@ -25,11 +25,12 @@ import {
   asQemuHostError,
   type ConnectionError,
 } from '../protocol/errors.js';
-import { LineFramer } from '../protocol/framer.js';
+import { LineFramer, type Frame } from '../protocol/framer.js';
 import { stringifyJson, type JsonObject, type JsonValue } from '../protocol/json.js';
 import { classifyFrame, sameId, type Incoming, type Reply, type Request } from '../protocol/messages.js';
 import type { Transport } from '../transport/transport.js';
 import { agentErrorFrom } from './agent-errors.js';
+import { base64Pieces, reportedRequest, splitAround, type Base64Argument } from './bulk-argument.js';
 import { DiscardLog } from './discard-log.js';
 import { TypedEmitter } from './emitter.js';
 import type { CallRecord, CallStatus, SessionEvents, SessionState, SessionStats } from './events.js';
@@ -76,6 +77,19 @@ export interface CallOptions {
    * agent's own bytes; they are valid only during the call, so copy what is kept.
    */
   onReplyLine?: (line: Buffer) => void;
+  /**
+   * Long string values in the reply (file data: megabytes of base64) as bytes instead of
+   * strings: members longer than `minBytes` without escapes read as '' in the reply, and
+   * `take` gets each one's key and bytes (between the quotes) before the call settles.
+   * The bytes are valid only during that call.
+   */
+  largeStrings?: { minBytes: number; take(key: string, bytes: Buffer): void };
+  /**
+   * One argument sent as the base64 of a buffer, encoded piece by piece as it is written
+   * (file data: see bulk-argument.ts). Not with `raw`. The request that events report
+   * carries the text only while someone listens to calls or the wire.
+   */
+  base64Argument?: Base64Argument;
 }
 
 export type CallResult =
@@ -98,6 +112,8 @@ interface Waiter {
   syncId?: number;
   /** When the wait times out (a performance.now() time). */
   until: number;
+  /** Long string values of the awaited reply come as bytes (CallOptions.largeStrings). */
+  largeStringBytes?: number;
   settle(outcome: Outcome): void;
 }
 
@@ -356,7 +372,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   private onClose(error: ConnectionError | undefined): void {
     this.connected = false;
     this.needsSync = true;
-    for (const frame of this.framer.end()) this.route(classifyFrame(frame));
+    this.framer.end(this.onFrame);
     this.pending.drain();
     this.settleWaiter({ kind: 'closed', error });
     this.deadlines.dispose();
@@ -431,13 +447,15 @@ export class Session extends TypedEmitter<SessionEvents> {
     const raw = job.options.raw;
     const seq = this.nextSeq++;
     const id: JsonValue | undefined = raw ? raw.id : `${this.idPrefix}-${seq}`;
+    const bulk = raw ? undefined : job.options.base64Argument;
     const request: Request = raw ? (raw as unknown as Request) : { execute: job.execute };
     if (!raw) {
-      if (job.args !== undefined) request.arguments = job.args;
+      if (job.args !== undefined || bulk) request.arguments = job.args ?? {};
       request.id = id;
     }
     const noReply = job.options.noReply ?? (this.options.isNoReply ?? ((c) => KNOWN_NO_REPLY_COMMANDS.has(c)))(job.execute);
-    const shown = this.options.redact ? this.options.redact.request(request) : request;
+    const reported = bulk ? reportedRequest(request, bulk, this.listening('call-start') || this.listening('call-end') || this.listening('wire')) : request;
+    const shown = this.options.redact ? this.options.redact.request(reported) : reported;
     const call: CallInFlight = { job, id, shown, seq, noReply, timeoutMs, startedAt: Date.now(), started: performance.now() };
 
     if (id !== undefined) this.pending.add(id, true);
@@ -456,9 +474,11 @@ export class Session extends TypedEmitter<SessionEvents> {
       return;
     }
     // The waiter first, then the write: a reply can never slip past between the two.
-    this.waitFor({ awaitingReply: true, requestId: id, syncId, until, settle: (outcome) => this.finishCall(call, outcome) });
+    const largeStringBytes = job.options.largeStrings?.minBytes;
+    this.waitFor({ awaitingReply: true, requestId: id, syncId, until, largeStringBytes, settle: (outcome) => this.finishCall(call, outcome) });
     try {
-      this.write(request, false);
+      if (bulk) this.writeWithBulk(request, bulk);
+      else this.write(request, false);
       if (syncId !== undefined) this.write({ execute: 'guest-sync-delimited', arguments: { id: syncId } }, false);
     } catch (err) {
       this.endWait();
@@ -497,6 +517,7 @@ export class Session extends TypedEmitter<SessionEvents> {
         this.statsValue.lastRttMs = ms;
         const { reply } = outcome;
         job.options.onReplyLine?.(reply.line);
+        if (reply.elided) for (const { key, bytes } of reply.elided) job.options.largeStrings?.take(key, bytes);
         if (this.connected) this.setState('ready');
         if (reply.error) {
           const error = agentErrorFrom(reply.error, shown, reply.message);
@@ -614,9 +635,34 @@ export class Session extends TypedEmitter<SessionEvents> {
     }
   }
 
-  private onData(chunk: Buffer): void {
-    for (const frame of this.framer.push(chunk)) this.route(classifyFrame(frame));
+  /** A request with a base64Argument: its JSON, the base64 in pieces, the rest of its JSON. */
+  private writeWithBulk(request: Request, bulk: Base64Argument): void {
+    const { head, tail } = splitAround(request, bulk);
+    // One buffer holds the request: queued string pieces would wait in the heap while the
+    // socket drains, long enough to be promoted.
+    const end = `${tail}\n`;
+    const headBytes = Buffer.byteLength(head);
+    const out = Buffer.allocUnsafe(headBytes + Math.ceil(bulk.data.length / 3) * 4 + Buffer.byteLength(end));
+    let at = out.write(head, 0, 'utf8');
+    for (const piece of base64Pieces(bulk.data)) at += out.write(piece, at, 'latin1');
+    at += out.write(end, at, 'utf8');
+    this.transport.write(out.subarray(0, at));
+    this.statsValue.sentMessages += 1;
+    if (this.listening('wire')) {
+      const text = `${head}${bulk.data.toString('base64')}${tail}`;
+      const shownText = this.options.redact ? this.options.redact.text(text) : text;
+      this.emit('wire', { direction: 'out', at: Date.now(), text: shownText, bytes: Buffer.byteLength(text) + 1, delimited: false });
+    }
   }
+
+  private onData(chunk: Buffer): void {
+    this.framer.push(chunk, this.onFrame);
+  }
+
+  /** Each frame is classified and routed at once: its bytes are valid only now. */
+  private readonly onFrame = (frame: Frame): void => {
+    this.route(classifyFrame(frame, this.waiter?.largeStringBytes));
+  };
 
   private route(incoming: Incoming): void {
     if (incoming.kind === 'garbage') {

@@ -4,6 +4,10 @@
 import type { ConnectionError } from '../protocol/errors.js';
 
 export interface TransportHandlers {
+  /**
+   * Bytes from the peer. The chunk is valid only during the call: a transport may read
+   * into the same buffer again afterwards, so whatever is kept must be copied.
+   */
   onData(chunk: Buffer): void;
   /** Called once when the connection ends; `error` says why when it was not a clean close by us. */
   onClose(error: ConnectionError | undefined): void;

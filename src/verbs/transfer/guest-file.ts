@@ -6,6 +6,10 @@ import { isJsonObject } from '../../protocol/json.js';
 import type { CallOptions } from '../../session/session.js';
 import { explainDisabled } from '../disabled.js';
 import { callValue, type VerbSession } from '../verb-session.js';
+import { decodeBase64Bytes } from './base64.js';
+
+/** File data longer than this comes from the session as bytes, not as a string. */
+const LARGE_DATA_BYTES = 64 * 1024;
 
 export interface ReadChunk {
   data: Buffer;
@@ -55,15 +59,23 @@ export class GuestFile {
    * decoded into it and `data` is a view of it: no new memory per chunk.
    */
   async read(count: number, into?: Buffer): Promise<ReadChunk> {
-    const value = await callValue(this.session, 'guest-file-read', { handle: this.handle, count }, this.options);
+    // Large data comes as bytes and is decoded straight from what was received (base64.ts).
+    let decoded: Buffer | undefined;
+    const largeStrings = {
+      minBytes: LARGE_DATA_BYTES,
+      take: (key: string, bytes: Buffer) => {
+        if (key === 'buf-b64') decoded = decodeBase64Bytes(bytes, into);
+      },
+    };
+    const value = await callValue(this.session, 'guest-file-read', { handle: this.handle, count }, { ...this.options, largeStrings });
     if (!isJsonObject(value) || typeof value['buf-b64'] !== 'string') {
       throw new ProtocolError('guest-file-read did not return {"count", "buf-b64", "eof"}', { received: value });
     }
-    const b64 = value['buf-b64'];
-    if (into && b64.length <= Math.ceil(into.length / 3) * 4) {
-      return { data: into.subarray(0, into.write(b64, 'base64')), eof: value.eof === true };
+    const data = decoded ?? decodeBase64(value['buf-b64'], into);
+    if (typeof value.count === 'number' && value.count !== data.length) {
+      throw new ProtocolError(`guest-file-read said ${value.count} bytes but its data decodes to ${data.length}`, { received: { ...value, 'buf-b64': '(left out)' } });
     }
-    return { data: Buffer.from(b64, 'base64'), eof: value.eof === true };
+    return { data, eof: value.eof === true };
   }
 
   /** Writes all of `data` (repeating when the agent takes less). */
@@ -71,7 +83,8 @@ export class GuestFile {
     let offset = 0;
     while (offset < data.length) {
       const part = offset === 0 ? data : data.subarray(offset);
-      const value = await callValue(this.session, 'guest-file-write', { handle: this.handle, 'buf-b64': base64Of(part) }, this.options);
+      const base64Argument = { name: 'buf-b64', data: part };
+      const value = await callValue(this.session, 'guest-file-write', { handle: this.handle }, { ...this.options, base64Argument });
       const count = isJsonObject(value) ? value.count : undefined;
       if (typeof count !== 'number' || count <= 0) {
         throw new ProtocolError(`guest-file-write wrote nothing at byte ${offset} of ${data.length}`, { received: value });
@@ -105,16 +118,8 @@ export class GuestFile {
   }
 }
 
-/**
- * Base64 of `data`, built from pieces of 384 KiB. Node turns a longer encoding into an
- * "external" string whose memory the garbage collector hardly notices, so a stream of
- * 1 MiB writes would pile up tens of MB before the next collection; pieces this size stay
- * ordinary heap strings (their concatenation is flattened once, when the request is written).
- */
-export function base64Of(data: Buffer): string {
-  const PIECE = 384 * 1024;
-  if (data.length <= PIECE) return data.toString('base64');
-  let text = '';
-  for (let at = 0; at < data.length; at += PIECE) text += data.subarray(at, at + PIECE).toString('base64');
-  return text;
+/** A base64 string decoded into `into` when it fits, or into a new buffer. */
+function decodeBase64(b64: string, into: Buffer | undefined): Buffer {
+  if (into && b64.length <= Math.ceil(into.length / 3) * 4) return into.subarray(0, into.write(b64, 'base64'));
+  return Buffer.from(b64, 'base64');
 }

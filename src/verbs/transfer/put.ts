@@ -108,13 +108,15 @@ export async function putFile(session: VerbSession, source: Source, guestPath: s
         writing = undefined;
       }
       if (options.signal?.aborted) throw new CancelledError('interrupted');
-      hash.update(data);
       const size = data.length;
       writing = file.write(data).then(() => {
         bytes += size;
         options.onProgress?.(progress.add(size));
       });
       writing.catch(() => undefined);
+      // Hashed while the agent writes it (the request is on its way): the buffer is not
+      // reused before the next chunk has been read.
+      hash.update(data);
     }
     if (writing) await writing;
     writing = undefined;

@@ -4,8 +4,21 @@ import { LineFramer, type Frame } from '../../../src/protocol/framer.js';
 function feed(chunks: Array<string | Buffer>, options?: { maxLineBytes?: number }): Frame[] {
   const framer = new LineFramer(options);
   const frames: Frame[] = [];
-  for (const c of chunks) frames.push(...framer.push(Buffer.isBuffer(c) ? c : Buffer.from(c, 'latin1')));
-  frames.push(...framer.end());
+  // A frame's bytes are valid only while it is handed over: keep a copy.
+  const keep = (frame: Frame): void => {
+    frames.push({ ...frame, bytes: Buffer.from(frame.bytes) });
+  };
+  // Every chunk goes through one buffer that is overwritten afterwards, as a transport
+  // reading into a reused buffer does.
+  let reused = Buffer.alloc(0);
+  for (const c of chunks) {
+    const bytes = Buffer.isBuffer(c) ? c : Buffer.from(c, 'latin1');
+    if (reused.length < bytes.length) reused = Buffer.alloc(bytes.length);
+    bytes.copy(reused);
+    framer.push(reused.subarray(0, bytes.length), keep);
+    reused.fill(0x23);
+  }
+  framer.end(keep);
   return frames;
 }
 

@@ -1,10 +1,10 @@
 // The pure parts of get/put: chunk limits, progress arithmetic and text, temp names,
-// base64 in pieces, cutting a stream into chunks, and how LOCAL / GUEST_PATH are read.
+// base64 decoded in pieces, cutting a stream into chunks, and how LOCAL / GUEST_PATH are read.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/protocol/errors.js';
 import { checkChunk } from '../../../src/verbs/transfer/chunk-size.js';
-import { base64Of } from '../../../src/verbs/transfer/guest-file.js';
+import { decodeBase64Bytes } from '../../../src/verbs/transfer/base64.js';
 import { tempNameFor } from '../../../src/verbs/transfer/local-target.js';
 import { ProgressTracker } from '../../../src/verbs/transfer/progress.js';
 import { bar, formatBytes, formatDuration, progressLine } from '../../../src/verbs/transfer/progress-text.js';
@@ -102,10 +102,18 @@ describe('host side', () => {
     expect(() => guestPathFor('-', '/tmp/')).toThrow(UsageError);
   });
 
-  it('encodes base64 in pieces to the same text', () => {
-    const data = Buffer.from(Array.from({ length: 1_000_003 }, (_, i) => (i * 7919) % 256));
-    expect(base64Of(data)).toBe(data.toString('base64'));
-    expect(base64Of(Buffer.from('hi'))).toBe('aGk=');
+  it('decodes base64 given as bytes, in pieces, into the buffer given or a new one', () => {
+    for (const length of [0, 1, 2, 3, 49_151, 49_152, 49_153, 1_000_003]) {
+      const data = Buffer.from(Array.from({ length }, (_, i) => (i * 7919 + length) % 256));
+      const text = Buffer.from(data.toString('base64'), 'latin1');
+      const into = Buffer.alloc(length + 16);
+      const decoded = decodeBase64Bytes(text, into);
+      expect(decoded.equals(data)).toBe(true);
+      expect(decoded.buffer).toBe(into.buffer);
+      expect(decodeBase64Bytes(text).equals(data)).toBe(true);
+      // Too small a buffer: a new one.
+      if (length > 3) expect(decodeBase64Bytes(text, Buffer.alloc(1)).equals(data)).toBe(true);
+    }
   });
 
   it('cuts a stream into chunks of exactly the chunk size, the last one shorter', async () => {
