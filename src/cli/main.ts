@@ -2,10 +2,12 @@
 // With no subcommand: batch mode when stdin is not a terminal, the shell when it is.
 //
 // Start-up time is part of every `call` and every batch run, so this file and what it
-// imports statically stay small: a subcommand's module only declares it (options, help),
-// and its action loads the implementation with `await import()` when it runs. esbuild
-// puts each such import in its own chunk (scripts/build.mjs), and the build fails if the
-// start-up graph pulls in the lab, the broker, the verbs, the UI or heavy node: modules.
+// imports statically stay small: a subcommand's module (commands/NAME.ts) only declares it
+// (options, help), and its action loads the implementation (commands/NAME-run.ts) with
+// `await import()` when it runs; only the subcommand the command line names is declared
+// (subcommands.ts). The build (scripts/build.mjs) puts what loads at start into one file
+// and each `await import()` target into chunks, and fails if the start-up graph pulls in
+// the lab, the broker, the settings, the UI or heavy node: modules.
 import { Command, CommanderError } from 'commander';
 import { asQemuHostError } from '../protocol/errors.js';
 import { runBatch } from './batch.js';

@@ -221,8 +221,12 @@ describe('an agent that stops or dies', () => {
       const sawEof = new Promise<string | undefined>((resolve) => {
         session.on('state', (c) => c.state === 'disconnected' && resolve(c.error?.message));
       });
+      const exited = new Promise((resolve) => doomed.process.once('exit', resolve));
       doomed.signal('SIGKILL');
       expect(await sawEof).toMatch(/closed \(EOF\)/);
+      // The EOF can come while the dying process still holds its listening socket (a
+      // connect then succeeds and is dropped); once it has exited, the file is left over.
+      await exited;
       const err = await session.call('guest-ping').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConnectError);
       expect((err as ConnectError).errno).toBe('ECONNREFUSED');
