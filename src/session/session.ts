@@ -161,6 +161,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   /** A job is running: only one at a time. */
   private running = false;
   private pumpScheduled = false;
+  /** onData is routing a chunk: a job that ends meanwhile has its successor started after it. */
+  private routing = false;
   private waiter: Waiter | undefined;
   private readonly deadlines = new DeadlineTimer(() => this.settleWaiter({ kind: 'timeout' }));
   private readonly pending = new PendingTable<true>();
@@ -294,14 +296,17 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   /**
-   * The job has finished: the next one starts in a microtask, after whoever awaited this
-   * one has seen its result (and after the rest of the bytes that carried the reply have
-   * been routed, so that they are never taken for the next command's answer).
+   * The job has finished: the next one starts once the rest of the bytes that carried the
+   * reply have been routed (they are never taken for the next command's answer), and
+   * before the continuations of whoever awaited this one: at the end of onData, or in a
+   * microtask when the job ended some other way (timeout, close, a write that failed).
    */
   private jobDone(): void {
     this.running = false;
     if (this.pumpScheduled || this.queue.length === 0) return;
     this.pumpScheduled = true;
+    // Within onData, the next job starts as soon as the chunk is routed (see onData).
+    if (this.routing) return;
     // A resolved promise rather than queueMicrotask, which wraps every callback in an
     // AsyncResource (a few microseconds per command while the JIT is cold).
     void Promise.resolve().then(this.pumpLater);
@@ -504,9 +509,11 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private settleJob(call: CallInFlight, result: CallResult | QemuHostError): void {
+    // The next queued command is written first, then whoever awaited this one goes on:
+    // the agent starts on the next while the answer to this one is being used.
+    this.jobDone();
     if (result instanceof QemuHostError) call.job.reject(result);
     else call.job.resolve(result);
-    this.jobDone();
   }
 
   private outcomeOf(call: CallInFlight, outcome: Outcome): CallResult | QemuHostError {
@@ -656,7 +663,15 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private onData(chunk: Buffer): void {
-    this.framer.push(chunk, this.onFrame);
+    this.routing = true;
+    try {
+      this.framer.push(chunk, this.onFrame);
+    } finally {
+      this.routing = false;
+    }
+    // A reply in this chunk ended a job: the next one is written now, before anyone
+    // awaiting the reply goes on (the agent works on it meanwhile).
+    if (this.pumpScheduled) this.pumpLater();
   }
 
   /** Each frame is classified and routed at once: its bytes are valid only now. */
