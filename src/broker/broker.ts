@@ -216,7 +216,7 @@ export class Broker {
       this.busy = true;
       lane.inFlight = true;
       head.sentAt = performance.now();
-      const outcome = work.kind === 'forward' ? this.forward(head, work.request, work.id) : this.syncWhenInStep(work);
+      const outcome = work.kind === 'forward' ? this.forward(lane, head, work.request, work.id) : this.syncWhenInStep(work);
       void outcome.then((delivery) => {
         this.busy = false;
         lane.inFlight = false;
@@ -228,22 +228,26 @@ export class Broker {
     }
   }
 
-  private async forward(item: QueuedRequest, request: JsonObject, id: ClientId): Promise<Delivery> {
+  private async forward(lane: Lane, item: QueuedRequest, request: JsonObject, id: ClientId): Promise<Delivery> {
     // The request is the broker's own copy (see classify): it takes the broker's id.
     const ourId = `${this.idPrefix}-${this.nextSeq++}`;
     request.id = ourId;
     let line: Buffer | undefined;
+    let written = false;
     const keepLine = (bytes: Buffer): void => {
       line = relayedReplyLine(bytes, ourId, id);
+      // The reply goes to its client at once, while the session still hands it over;
+      // logging and the next turn follow (see Delivery.written).
+      if (line && !lane.closed && lane.owner.writeNow) written = lane.owner.writeNow(line);
     };
     try {
       const result = await this.session.call(item.execute, undefined, { raw: request, onReplyLine: keepLine });
       if (result.status === 'no-reply') return { reply: undefined, delimited: false, from: 'agent' };
-      return { reply: withClientId(result.reply, id), line, delimited: false, from: 'agent' };
+      return { reply: withClientId(result.reply, id), line, written, delimited: false, from: 'agent' };
     } catch (thrown) {
       const err = asQemuHostError(thrown);
       if (err instanceof AgentError && isJsonObject(err.received)) {
-        return { reply: withClientId(err.received, id), line, delimited: false, from: 'agent' };
+        return { reply: withClientId(err.received, id), line, written, delimited: false, from: 'agent' };
       }
       return { reply: failureReply(err, id), delimited: false, from: 'broker', failure: err };
     }

@@ -18,8 +18,13 @@ export function attachClient(broker: Broker, socket: net.Socket): Lane {
   const stream = new RequestStream();
   let paused = false;
   const lane = broker.openLane((id) => `client ${id}`, {
+    writeNow(line) {
+      if (socket.destroyed) return false;
+      socket.write(line);
+      return true;
+    },
     deliver(delivery) {
-      if (delivery.reply && !socket.destroyed) socket.write(delivery.line ?? replyBytes(delivery.reply, delivery.delimited));
+      if (delivery.reply && !delivery.written && !socket.destroyed) socket.write(delivery.line ?? replyBytes(delivery.reply, delivery.delimited));
       throttle();
       endIfDone();
     },

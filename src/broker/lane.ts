@@ -23,6 +23,8 @@ export interface Delivery {
    * line relayed with the client's id (see reply-line.ts); written from `reply` otherwise.
    */
   line?: Buffer;
+  /** The owner's writeNow already wrote `line`: deliver must not write it again. */
+  written?: boolean;
   /** Prefix the reply with 0xFF (guest-sync-delimited). */
   delimited: boolean;
   /** Who answered: the agent, or the broker itself (sync, info, refusals, failures). */
@@ -34,6 +36,12 @@ export interface Delivery {
 export interface LaneOwner {
   /** Called once per request, in order, unless the lane was closed first. */
   deliver(delivery: Delivery, request: QueuedRequest): void;
+  /**
+   * Writes a reply's bytes the moment they arrive from the agent, ahead of its delivery
+   * (which then carries `written`). Returns whether it wrote them. Optional: owners
+   * without it get the bytes in deliver.
+   */
+  writeNow?(line: Buffer): boolean;
 }
 
 export class Lane {
