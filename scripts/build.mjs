@@ -18,11 +18,13 @@
 // entries; the second writes the chunks; the third writes cli.js, pointing its dynamic
 // imports at the chunks and exporting every start-up module for them.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const ENTRY = 'src/cli/bin.ts';
 const MAIN_OUT = 'dist/cli.js';
+const CORE_OUT = 'dist/core.js';
 
 const common = {
   bundle: true,
@@ -141,11 +143,11 @@ await rm('dist', { recursive: true, force: true });
 
 // 1. What loads at start-up, and what is loaded lazily, as esbuild splits it.
 const first = await build({
-  ...common, entryPoints: { cli: ENTRY }, outdir: 'dist', format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]',
+  ...common, entryPoints: { core: ENTRY }, outdir: 'dist', format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]',
   write: false, plugins: [lazyChildProcess, schemaAsJsonString],
 });
 // Source and package files (not virtual modules, not the entry, which exports nothing).
-const mappable = [...staticGraph(first.metafile, MAIN_OUT).inputs].filter((input) => !input.includes(':') && input !== ENTRY);
+const mappable = [...staticGraph(first.metafile, CORE_OUT).inputs].filter((input) => !input.includes(':') && input !== ENTRY);
 const lazyEntries = Object.values(first.metafile.outputs).map((o) => o.entryPoint).filter((e) => e && e !== ENTRY);
 
 // 2. The lazily loaded entries, as ES module chunks that take start-up modules from cli.js.
@@ -159,29 +161,46 @@ const chunks = await build({
 });
 const chunkOf = new Map(Object.entries(chunks.metafile.outputs).filter(([, o]) => o.entryPoint).map(([file, o]) => [o.entryPoint, file]));
 
-// 3. dist/cli.js: the entry, with every start-up module exported for the chunks.
+// 3. dist/core.js: the entry, with every start-up module exported for the chunks.
 const barrel = [
   `import ${JSON.stringify(path.resolve(ENTRY))};`,
   ...mappable.flatMap((input, i) => (used.has(i) ? [`export * as ${exportName(i)} from ${JSON.stringify(path.resolve(input))};`] : [])),
 ].join('\n');
 const result = await build({
-  ...common, stdin: { contents: barrel, resolveDir: process.cwd(), sourcefile: 'cli-entry.js', loader: 'js' }, outfile: MAIN_OUT, format: 'cjs',
-  banner: { js: '#!/usr/bin/env node' },
+  ...common, stdin: { contents: barrel, resolveDir: process.cwd(), sourcefile: 'cli-entry.js', loader: 'js' }, outfile: CORE_OUT, format: 'cjs',
   plugins: [lazyChildProcess, schemaAsJsonString, dynamicImportsToChunks(chunkOf)],
 });
-// dist/ holds CommonJS cli.js and .mjs chunks: say so to Node, whatever the package's type.
+// The launcher runs core.js through vm.Script (for V8's code cache), where import() does
+// not work by itself: the core's dynamic imports call the launcher's __qhLz instead (the
+// same length, so the source map still fits).
+const coreText = await readFile(CORE_OUT, 'utf8');
+const dynamicImports = result.metafile.outputs[CORE_OUT].imports.filter((i) => i.kind === 'dynamic-import').length;
+const routed = coreText.replace(/\bimport\((?=")/g, '__qhLz(');
+if ((routed.match(/__qhLz\(/g) ?? []).length !== dynamicImports) {
+  console.error(`build: expected ${dynamicImports} dynamic imports in ${CORE_OUT} to route through the launcher`);
+  process.exit(1);
+}
+await writeFile(CORE_OUT, routed);
+
+// 4. dist/cli.js: the launcher (src/cli/launcher.cts), naming the core and its hash.
+await build({
+  ...common, entryPoints: ['src/cli/launcher.cts'], outfile: MAIN_OUT, format: 'cjs', sourcemap: false, metafile: false,
+  banner: { js: '#!/usr/bin/env node' },
+  define: { __QH_CORE_FILE__: JSON.stringify(path.basename(CORE_OUT)), __QH_CORE_HASH__: JSON.stringify(createHash('sha256').update(routed).digest('hex').slice(0, 16)) },
+});
+// dist/ holds CommonJS cli.js and core.js and .mjs chunks: say so to Node, whatever the package's type.
 await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
 
-const final = staticGraph(result.metafile, MAIN_OUT);
+const final = staticGraph(result.metafile, CORE_OUT);
 const banned = [...final.inputs].filter((input) => NOT_AT_STARTUP.some((pattern) => pattern.test(input)));
 const bannedBuiltins = [...final.builtins].filter((name) => BUILTINS_NOT_AT_STARTUP.has(name));
 if (banned.length > 0 || bannedBuiltins.length > 0) {
-  console.error(`build: ${MAIN_OUT} would load at start-up what batch mode and \`call\` never use:\n  ${[...banned, ...bannedBuiltins].join('\n  ')}\n` +
+  console.error(`build: ${CORE_OUT} would load at start-up what batch mode and \`call\` never use:\n  ${[...banned, ...bannedBuiltins].join('\n  ')}\n` +
     'Import it with `await import()` where it is used (see the note at the top of src/cli/main.ts).');
   process.exit(1);
 }
 if (final.files.size > 1) {
-  console.error(`build: ${MAIN_OUT} loads ${final.files.size} files at start-up (${[...final.files].join(', ')}); expected itself alone`);
+  console.error(`build: ${CORE_OUT} loads ${final.files.size} files at start-up (${[...final.files].join(', ')}); expected itself alone`);
   process.exit(1);
 }
 // The bin entry must be executable when run from a checkout.
