@@ -253,6 +253,9 @@ export async function run(args: string[] = []): Promise<{ name: string; figures:
       figures['peak RSS, get 1 GB (MB; target < 100)'] = fmt((getGig.rssKiB * 1024) / MB, 1);
       figures['peak RSS, put 1 GB (MB; target < 100)'] = fmt((putGig.rssKiB * 1024) / MB, 1);
       figures['peak RSS, raw client get 1 GB (MB, for reference)'] = fmt((rawGig.rssKiB * 1024) / MB, 1);
+      // What any Node process starts with: the part of every figure above that is not the copy.
+      const floor = await timeProcess(['-e', ''], work);
+      figures['peak RSS, node -e "" (MB, the floor of all of these)'] = fmt((floor.rssKiB * 1024) / MB, 1);
     }
 
     const rawExec: number[] = [];
