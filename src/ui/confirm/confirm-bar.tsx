@@ -6,9 +6,11 @@ export interface ConfirmBarProps {
   command: string;
   change: string;
   width: number;
+  /** A shell verb (:put, :freeze...) rather than a command to send. */
+  verb?: boolean;
 }
 
-export function ConfirmBar({ command, change, width }: ConfirmBarProps) {
+export function ConfirmBar({ command, change, width, verb = false }: ConfirmBarProps) {
   const theme = useTheme();
   return (
     <Box width={width} height={1}>
@@ -16,8 +18,8 @@ export function ConfirmBar({ command, change, width }: ConfirmBarProps) {
         <Text {...theme.warn}>! </Text>
         <Text {...theme.accent}>{command}</Text>
         <Text {...theme.warn}> {change}. </Text>
-        <Text bold>Send it? </Text>
-        <Text {...theme.muted}>y sends · n or Esc keeps it unsent</Text>
+        <Text bold>{verb ? 'Run it? ' : 'Send it? '}</Text>
+        <Text {...theme.muted}>{verb ? 'y runs · n or Esc does nothing' : 'y sends · n or Esc keeps it unsent'}</Text>
       </Text>
     </Box>
   );

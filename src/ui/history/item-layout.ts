@@ -4,6 +4,9 @@ import { commandListLines, helpLines, keyListLines, type HelpContext } from '../
 import { textLines, type Line } from '../text/styled-line.js';
 import type { Role } from '../theme/theme.js';
 import { layoutCall } from './call-layout.js';
+import { verbHelpLines } from '../shell/verbs/verb-help.js';
+import { isVerbName } from '../shell/verbs/verb-item.js';
+import { layoutVerb } from '../shell/verbs/verb-layout.js';
 import type { HistoryItem, NoticeItem } from './history-item.js';
 
 export interface LayoutContext extends HelpContext {
@@ -25,8 +28,12 @@ export function layoutItem(item: HistoryItem, ctx: LayoutContext): Line[] {
       if (item.hint) lines.push(...textLines(item.hint, ctx.width, 'muted', '  '));
       return lines;
     }
-    case 'help':
-      return helpLines(ctx, item.command);
+    case 'help': {
+      const verb = item.command.slice(1);
+      return item.command.startsWith(':') && isVerbName(verb) ? verbHelpLines(verb, ctx.width) : helpLines(ctx, item.command);
+    }
+    case 'verb':
+      return layoutVerb(item, { width: ctx.width, expanded: ctx.expanded.has(item.id) });
     case 'commands':
       return commandListLines(ctx);
     case 'keys':

@@ -41,6 +41,8 @@ import type { SettingsPort } from './settings-port.js';
 import { computeLayout, type ShellLayout } from './shell-layout.js';
 import type { ShellSession } from './shell-session.js';
 import { initialState, type ShellState, type Size } from './shell-state.js';
+import { isVerbName, type VerbName } from './verbs/verb-item.js';
+import { ShellVerbs } from './verbs/shell-verbs.js';
 
 export interface ShellStoreOptions {
   session: ShellSession;
@@ -78,6 +80,9 @@ export class ShellStore {
   private recall: RecallStore;
   private settings: SettingsPort | undefined;
   private timeoutMs: number | undefined;
+  /** The verbs (:exec, :get, ...) and the freeze state: src/ui/shell/verbs. */
+  readonly verbs: ShellVerbs;
+  private capsLearnedFrozen = false;
 
   constructor(options: ShellStoreOptions) {
     this.options = options;
@@ -89,6 +94,24 @@ export class ShellStore {
     this.timeoutMs = options.timeoutMs;
     const state = initialState(options.size);
     this.state = { ...state, status: { ...state.status, state: options.session.state }, history: { ...state.history, items: options.initialItems ?? [] } };
+    this.verbs = new ShellVerbs({
+      session: options.session,
+      lookup: options.lookup,
+      readOnly: options.readOnly,
+      callTimeoutMs: () => this.timeoutMs,
+      add: (item) => {
+        this.add(item);
+        this.setScroll(FOLLOW);
+      },
+      updateItem: (id, change) => this.history({ type: 'update', id, update: change }),
+      state: () => this.state.verbs,
+      setState: (verbs) => this.update({ verbs }),
+      confirm: (verb, line, change) => this.update({ confirm: { request: { command: line.trim().split(/\s+/)[0]!, args: undefined, line }, change, verb } }),
+      thawed: () => {
+        // Capabilities learned while frozen mark nearly every command disabled: ask again.
+        if (this.capsLearnedFrozen && !this.stopped) void this.learnCapabilities('thawed');
+      },
+    });
   }
 
   // ---- the external store React reads ----------------------------------------------------
@@ -137,6 +160,7 @@ export class ShellStore {
       s.on('wire', (event) => this.onWire(event)),
       s.on('call-end', () => this.refreshStats()),
       s.on('agent-info', (info) => this.status({ type: 'agent', version: info.version })),
+      this.verbs.attach(),
     );
     if (!options.connect) return;
     this.add(notice('info', `qemu-host shell · ${s.transport.description} · schema ${this.lookup.schema.qemuVersion ? `QEMU ${this.lookup.schema.qemuVersion}` : this.lookup.schema.origin}, ${this.lookup.commands().length} commands`,
@@ -149,6 +173,7 @@ export class ShellStore {
 
   stop(): void {
     this.stopped = true;
+    this.verbs.stop();
     for (const off of this.offs.splice(0)) off();
     clearTimeout(this.wireTimer);
   }
@@ -159,7 +184,7 @@ export class ShellStore {
     if (change.state === 'connecting') this.needInfo = true;
     if (change.state === 'disconnected' && change.error) {
       // A command in flight reports the failure in its own entry; say it once.
-      if (this.inFlight > 0) this.lastError = change.error.message;
+      if (this.inFlight > 0 || this.verbs.running) this.lastError = change.error.message;
       else this.noteError(change.error.message, change.error.hint);
     }
     if (change.state === 'ready' && this.needInfo) {
@@ -192,7 +217,7 @@ export class ShellStore {
     }, WIRE_FLUSH_MS);
   }
 
-  private async learnCapabilities(): Promise<void> {
+  private async learnCapabilities(why: 'connected' | 'thawed' = 'connected'): Promise<void> {
     const done = await this.send({ command: 'guest-info', args: undefined, line: 'guest-info' }, 'shell');
     if (this.stopped || done.status !== 'ok' || !isJsonObject(done.value)) return;
     try {
@@ -203,7 +228,10 @@ export class ShellStore {
       this.completionMemo = undefined;
       this.update({ capabilities: caps, epoch: this.state.epoch + 1 });
       const enabled = caps.all().filter((v) => v.availability === 'enabled').length;
-      this.add(notice('ok', `Connected: qemu-ga ${info.version}, ${enabled} of ${info.commands.size} commands enabled.`));
+      this.add(notice('ok', `${why === 'connected' ? 'Connected' : 'Thawed'}: qemu-ga ${info.version}, ${enabled} of ${info.commands.size} commands enabled.`));
+      // Frozen filesystems make the agent refuse most commands: the banner must show it.
+      if (why === 'connected' && caps.availability('guest-fsfreeze-status') === 'enabled') await this.verbs.checkFreeze();
+      this.capsLearnedFrozen = this.state.verbs.freeze.status === 'frozen';
     } catch (err) {
       this.add(notice('warn', `guest-info answered something unexpected: ${asQemuHostError(err).message}`));
     }
@@ -224,7 +252,13 @@ export class ShellStore {
     this.inFlight += 1;
     return this.session
       .call(req.command, req.args, options)
-      .then((result) => fromResult(item, result), (err: unknown) => fromError(item, err, performance.now() - started))
+      .then((result) => fromResult(item, result), async (err: unknown) => {
+        const ms = performance.now() - started;
+        // "Disabled" may mean frozen, not policy: ask, and say which.
+        const explained = await this.verbs.explain(err, req.command);
+        const failed = fromError(item, explained, ms);
+        return explained === err ? failed : { ...failed, message: explained.message };
+      })
       .then((done) => {
         this.inFlight -= 1;
         this.history({ type: 'update', id: item.id, update: () => done });
@@ -330,6 +364,11 @@ export class ShellStore {
     const pending = this.state.confirm;
     if (!pending) return;
     this.update({ confirm: undefined });
+    if (pending.verb) {
+      if (action === 'confirm-yes') this.verbs.confirmed(pending.verb, pending.request.line);
+      else this.add(notice('info', `${pending.request.command} not run; nothing was changed.`));
+      return this.setScroll(FOLLOW);
+    }
     if (action === 'confirm-yes') this.dispatchSend(pending.request);
     else this.add(notice('info', `${pending.request.command} not sent.`));
   }
@@ -429,6 +468,7 @@ export class ShellStore {
       case 'open-form':
         return this.openFormFromLine();
       case 'close':
+        if (!p.listOpen && this.verbs.stopWatch()) return;
         return this.prompt({ type: 'close-list' });
       case 'quit':
         if (p.line.value === '') return this.exit();
@@ -468,6 +508,8 @@ export class ShellStore {
 
   private cancel(): void {
     const s = this.state;
+    // A verb first: cancelling one of its calls instead would lose what that call carried.
+    if (this.verbs.stop()) return;
     if (this.inFlight > 0 && this.session.cancel()) return;
     if (s.form) return this.onForm('back');
     if (s.search) return this.update({ search: undefined });
@@ -476,7 +518,7 @@ export class ShellStore {
   }
 
   private exit(): void {
-    this.options.onExit?.();
+    this.verbs.beforeQuit(() => this.options.onExit?.());
   }
 
   /** The command the user is looking at: the form's, the highlighted candidate, or the line's. */
@@ -487,10 +529,13 @@ export class ShellStore {
     const candidate = completion.candidates[s.prompt.selected];
     if (s.prompt.listOpen && candidate?.kind === 'command') return candidate.label;
     const first = s.prompt.line.value.trim().split(/\s+/)[0];
+    if (first && isVerbName(first.slice(1)) && first.startsWith(':')) return first;
     return first && !first.startsWith(':') ? first : completion.command;
   }
 
-  private showHelp(command: string | undefined): void {
+  private showHelp(arg: string | undefined): void {
+    // `:help exec` means the verb unless a command has that name.
+    const command = arg && isVerbName(arg.replace(/^:/, '')) && !this.lookup.command(arg) ? `:${arg.replace(/^:/, '')}` : arg;
     if (!command) {
       this.add({ kind: 'keys', id: itemId() });
       return this.setScroll(scrollToItem(this.state.history.items.length - 1));
@@ -526,18 +571,29 @@ export class ShellStore {
         this.add(notice('error', plan.message, plan.hint));
         return this.setScroll(FOLLOW);
       case 'meta':
+        if (isVerbName(plan.name) && this.verbs.busyReason(line) && !(plan.name === 'watch' && !plan.arg)) {
+          this.add(notice('warn', this.verbs.busyReason(line)!));
+          return this.setScroll(FOLLOW);
+        }
         this.recall.add(line);
         this.prompt({ type: 'clear' });
+        if (isVerbName(plan.name)) return this.verbs.submit(plan.name, plan.arg, line);
         return this.runMeta(plan.name, plan.arg);
       case 'form':
         this.add(notice('info', `${plan.command} needs ${plan.missing.join(', ')}: fill in the form (Enter sends, Esc returns to the line).`));
         this.update({ form: openForm(this.lookup, plan.command, plan.args) });
         this.prompt({ type: 'clear' });
         return this.setScroll(FOLLOW);
-      case 'call':
+      case 'call': {
+        const busy = this.verbs.busyReason(line);
+        if (busy) {
+          this.add(notice('warn', busy));
+          return this.setScroll(FOLLOW);
+        }
         this.recall.add(line);
         this.prompt({ type: 'clear' });
         return this.request(plan.raw ? { command: plan.command, args: plan.args, raw: plan.raw, line } : { command: plan.command, args: plan.args, line }, plan.change);
+      }
     }
   }
 
@@ -557,7 +613,7 @@ export class ShellStore {
     void this.send(req);
   }
 
-  private runMeta(name: MetaName, arg: string | undefined): void {
+  private runMeta(name: Exclude<MetaName, VerbName>, arg: string | undefined): void {
     switch (name) {
       case 'help':
         return this.showHelp(arg);
@@ -638,7 +694,7 @@ export class ShellStore {
     const { items, scroll } = this.state.history;
     const height = this.layout().historyHeight;
     const window = computeWindow(items.length, (i) => this.itemLines(items[i]!).length, height, scroll);
-    const calls = window.slices.filter((sl) => items[sl.index]?.kind === 'call');
+    const calls = window.slices.filter((sl) => items[sl.index]?.kind === 'call' || items[sl.index]?.kind === 'verb');
     const target = [...calls].reverse().find((sl) => sl.from === 0) ?? calls[0];
     if (!target) return;
     const item = items[target.index]!;
