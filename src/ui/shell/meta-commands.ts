@@ -19,7 +19,7 @@ export const META_COMMANDS: readonly MetaCommand[] = [
   { name: ':get', help: 'copy a guest file here, with progress and a sha256 check: :get GUEST_PATH [LOCAL]', takesArgs: true },
   { name: ':put', help: 'copy a host file into the guest, with progress and a sha256 check: :put LOCAL GUEST_PATH (asks first)', takesArgs: true },
   { name: ':info', help: 'an overview of the guest: OS, clock, users, memory, filesystems, disks, network' },
-  { name: ':watch', help: 'repeat a read-only command with live sparklines: :watch guest-get-load --every 1 (alone: stop)', takesCommand: true, commands: isReadOnly },
+  { name: ':watch', help: 'repeat a read-only command with live sparklines: :watch guest-get-load (alone: stops it)', takesCommand: true, commands: isReadOnly },
   { name: ':freeze', help: 'freeze the guest filesystems for a snapshot (all, or the mountpoints given; asks first)', takesArgs: true },
   { name: ':thaw', help: 'thaw the frozen filesystems (asks first)' },
 ];

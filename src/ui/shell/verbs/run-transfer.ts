@@ -67,7 +67,8 @@ async function settle(ctx: VerbContext, transfer: () => ReturnType<typeof getFil
   try {
     const result = await transfer();
     const body = { ...(ctx.item().body as TransferBody), verifying: false, result };
-    if (result.check.result === 'mismatch') return { body, phase: 'failed', message: 'CHECKSUM MISMATCH' };
+    // The entry's body names both checksums and what was (not) kept.
+    if (result.check.result === 'mismatch') return { body, phase: 'failed' };
     return { body };
   } catch (err) {
     // The verbs say what was kept and what was closed; Ctrl+C is a stop, not a failure.

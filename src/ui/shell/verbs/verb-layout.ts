@@ -34,7 +34,7 @@ export function layoutVerb(item: VerbItem, view: VerbView): Line[] {
   }
   out.push(...bodyLines(item, view));
   if (item.message && (item.phase === 'failed' || item.phase === 'cancelled')) {
-    const head = item.phase === 'failed' && item.errorClass && /^[A-Z]/.test(item.errorClass) ? `${item.errorClass}: ` : '';
+    const head = item.phase === 'failed' && item.errorClass ? `${item.errorClass}: ` : '';
     out.push(...textLines(`${head}${item.message}`, view.width, item.phase === 'cancelled' ? 'warn' : 'error', '  ✗ '));
     if (item.hint) out.push(...textLines(item.hint, view.width, 'muted', '    '));
   }

@@ -85,7 +85,7 @@ export class VerbRunner {
           phase: stopped ? 'cancelled' : 'failed',
           message: err.message,
           hint: err.hint,
-          errorClass: err instanceof AgentError ? err.errorClass : err.code,
+          errorClass: err instanceof AgentError ? err.errorClass : undefined,
         }));
       },
     ).finally(() => {
