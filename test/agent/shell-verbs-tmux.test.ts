@@ -96,6 +96,18 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     await t.waitFor(/❯ guest-ping +ok/);
   });
 
+  it('leaving while :exec runs stops it first: the guest process is killed before the shell exits', async () => {
+    const t = await openShell();
+    const marker = `${30 + Math.floor(Math.random() * 60)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    await confirmed(t, `:exec sleep ${marker}`);
+    await t.waitFor(/pid \d+ · running/);
+    expect(processAlive(`sleep ${marker}`)).toBe(true);
+    t.press('C-d');
+    await t.waitFor('shell exited');
+    expect(readFileSync(t.exitFile, 'utf8').trim()).toBe('EXITED 0');
+    expect(processAlive(`sleep ${marker}`)).toBe(false);
+  });
+
   it(':get copies a guest file with a progress bar and a matching sha256, and the file is on disk', async () => {
     const source = path.join(agent.dir, 'payload.bin');
     const data = randomBytes(3 * 1024 * 1024 + 17);
@@ -126,7 +138,7 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     t.press('C-c');
     const stopped = await t.waitFor(/✗ interrupted: nothing was saved to .*never\.bin; guest file handle (\d+) is closed/);
     const handle = /guest file handle (\d+) is closed/.exec(stopped)![1];
-    expect(stopped).toMatch(/❯ :get .* +stopped · \d+ ms/);
+    expect(stopped).toMatch(/❯ :get .*\n? +stopped · \d+ ms/);
     expect(existsSync(local)).toBe(false);
     expect(partFiles(work)).toEqual([]);
     // The agent no longer knows the handle.
@@ -143,7 +155,8 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     const t = await openShell();
     t.type(`:put ${local} ${target}`);
     t.press('Enter');
-    await t.waitFor(`! :put writes guest:${target} (27 B from upload.txt; replaces any file there). Run it?`);
+    // The paths are long: the description is cut to fit, the question never is.
+    await t.waitFor(/! :put writes guest:\S+\/uploaded\.txt \(27 B from upload\.txt; .*\. Run it\? y runs · n or Esc does nothing/, 'the :put question');
     t.type('n');
     await t.waitFor('• :put not run; nothing was changed.');
     expect(existsSync(target)).toBe(false);
@@ -151,6 +164,25 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     const screen = await t.waitFor(/✓ sha256 [0-9a-f]{64} matches the guest's copy/);
     expect(screen).toMatch(/✓ put 27 B in 0:00 \([\d.]+ [KMG]?i?B\/s\) · guest handle \d+ closed/);
     expect(readFileSync(target, 'utf8')).toBe('uploaded through the shell\n');
+  });
+
+  it('Ctrl+C stops a :put mid-way: the guest handle is closed and the entry says how much was written', async () => {
+    const local = path.join(work, 'sparse-upload.bin');
+    closeSync(openSync(local, 'w'));
+    spawnSync('truncate', ['-s', '1G', local]);
+    const target = path.join(agent.dir, 'partial.bin');
+    const t = await openShell();
+    await confirmed(t, `:put ${local} ${target} --chunk 64K`);
+    const moving = await t.waitFor(/writing \[#*-+\] +\d+% {2}[\d.]+ [KMG]?i?B\/1\.0 GiB/, 'the progress bar');
+    const handle = new RegExp(`→ guest:${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · guest handle (\\d+)`).exec(moving)![1];
+    t.press('C-c');
+    const stopped = await t.waitFor(/✗ interrupted; .*partial\.bin in the guest is incomplete \((\d+) bytes written of\s+1073741824\)/);
+    expect(stopped).toMatch(/❯ :put .*\n? +stopped · \d+ ms/);
+    await t.waitFor('qga›  type a command');
+    t.type(`guest-file-close handle=${handle}`);
+    t.press('Enter');
+    await t.waitFor(new RegExp(`✗ GenericError: .*handle '?${handle}'? has not been found`));
+    rmSync(local, { force: true });
   });
 
   it(':info shows the guest overview as tables', async () => {

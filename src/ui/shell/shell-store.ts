@@ -56,6 +56,10 @@ export interface ShellStoreOptions {
 }
 
 const WIRE_FLUSH_MS = 30;
+/** The shortest gap between two frames for updates that did not come from a key (60 Hz). */
+const BACKGROUND_FRAME_MS = 16;
+/** While a verb runs (hundreds of calls a second, each a state change): four frames a second show its progress. */
+const VERB_FRAME_MS = 250;
 
 export class ShellStore {
   readonly session: ShellSession;
@@ -66,6 +70,10 @@ export class ShellStore {
   private state: ShellState;
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private lastNotify = 0;
+  /** Handling a key press: its frame is drawn without waiting for the next frame slot. */
+  private urgent = false;
   private readonly layoutCache = new LayoutCache();
   private readonly wireCache = new WeakMap<WireEntry, { width: number; lines: Line[] }>();
   private completionMemo: { key: string; value: Completion } | undefined;
@@ -127,11 +135,25 @@ export class ShellStore {
     if (next === this.state) return;
     this.state = next;
     if (this.notifyQueued) return;
+    // Keys draw at once. What the session and the verbs report (state changes, stats, a
+    // chunk copied) draws at most once a frame: a verb's hundreds of calls a second would
+    // otherwise redraw the whole app for each one.
+    const gap = this.state.verbs.running ? VERB_FRAME_MS : BACKGROUND_FRAME_MS;
+    const wait = this.urgent ? 0 : this.lastNotify + gap - performance.now();
+    if (wait > 0) {
+      this.notifyTimer ??= setTimeout(() => this.notify(), wait);
+      return;
+    }
     this.notifyQueued = true;
-    queueMicrotask(() => {
-      this.notifyQueued = false;
-      for (const l of [...this.listeners]) l();
-    });
+    queueMicrotask(() => this.notify());
+  }
+
+  private notify(): void {
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.notifyQueued = false;
+    this.lastNotify = performance.now();
+    for (const l of [...this.listeners]) l();
   }
 
   private update(change: Partial<ShellState>): void {
@@ -176,6 +198,7 @@ export class ShellStore {
     this.verbs.stop();
     for (const off of this.offs.splice(0)) off();
     clearTimeout(this.wireTimer);
+    clearTimeout(this.notifyTimer);
   }
 
   private onState(change: StateChange): void {
@@ -338,7 +361,12 @@ export class ShellStore {
   handleKey(press: KeyPress): void {
     const layers = this.activeLayers();
     const d = dispatchKey(press, layers, !this.state.confirm);
-    this.route(d);
+    this.urgent = true;
+    try {
+      this.route(d);
+    } finally {
+      this.urgent = false;
+    }
   }
 
   private route(d: Dispatch): void {

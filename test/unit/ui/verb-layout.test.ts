@@ -92,7 +92,7 @@ describe(':get and :put entries', () => {
   it('while copying: from and to, the bar with percent, bytes, rate and ETA', () => {
     expect(lines({ ...base, verb: 'get', line: ':get /var/log/big', phase: 'running', body: { verb: 'get', from: 'guest:/var/log/big', to: '/home/u/big', handle: 1000, verifying: false, progress } })).toEqual([
       '❯ :get /var/log/big                                    running · 0:05 · 10:52:03',
-      '  guest:/var/log/big → /home/u/big',
+      '  guest:/var/log/big → /home/u/big · guest handle 1000',
       '  reading [########------------]  37%  3.0 MiB/8.0 MiB  3.0 MiB/s  ETA 0:02',
       '  Ctrl+C stops it',
     ]);
@@ -104,7 +104,7 @@ describe(':get and :put entries', () => {
     const result = { direction: 'get' as const, guestPath: '/var/log/big', local: '/home/u/big', bytes: 8 * 1024 * 1024, ms: 2000, handle: 1000, saved: true, check: { result: 'match' as const, sha256: sha } };
     expect(lines({ ...base, verb: 'get', line: ':get /var/log/big', phase: 'done', elapsedMs: 2100, body: { verb: 'get', from: 'guest:/var/log/big', to: '/home/u/big', handle: 1000, verifying: false, progress: done, result } }, 120)).toEqual([
       '❯ :get /var/log/big                                                                            done · 2100 ms · 10:52:03',
-      '  guest:/var/log/big → /home/u/big',
+      '  guest:/var/log/big → /home/u/big · guest handle 1000',
       '  reading [########################################] 100%  8.0 MiB/8.0 MiB  3.0 MiB/s  ETA 0:00',
       '  ✓ got 8.0 MiB in 0:02 (4.0 MiB/s) · guest handle 1000 closed',
       `  ✓ sha256 ${sha} matches the guest's copy`,
@@ -126,7 +126,7 @@ describe(':get and :put entries', () => {
     };
     expect(lines(item)).toEqual([
       '❯ :put big /tmp/big                                  stopped · 700 ms · 10:52:03',
-      '  /h/big → guest:/tmp/big',
+      '  /h/big → guest:/tmp/big · guest handle 1003',
       '  writing [###-----------------]  12%  1.0 MiB/8.0 MiB  3.0 MiB/s  ETA 0:02',
       '  ✗ interrupted; /tmp/big in the guest is incomplete (1048576 bytes written of',
       '    8388608)',

@@ -13,7 +13,7 @@ import type { TransferBody } from './verb-item.js';
 import type { VerbRequest } from './verb-plan.js';
 
 /** Progress is drawn at most this often (the last update always is). */
-const PROGRESS_EVERY_MS = 100;
+const PROGRESS_EVERY_MS = 250;
 
 export function getRun(request: Extract<VerbRequest, { verb: 'get' }>): VerbRun {
   return async (ctx) => {

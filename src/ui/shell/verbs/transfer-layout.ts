@@ -5,7 +5,8 @@ import { seg, textLines, type Line } from '../../text/styled-line.js';
 import type { TransferBody, VerbItem } from './verb-item.js';
 
 export function transferLines(item: VerbItem, body: TransferBody, width: number): Line[] {
-  const out: Line[] = textLines(`${body.from} → ${body.to}`, width, 'muted', '  ');
+  const handle = body.handle === undefined ? '' : ` · guest handle ${body.handle}`;
+  const out: Line[] = textLines(`${body.from} → ${body.to}${handle}`, width, 'muted', '  ');
   const running = item.phase === 'running' || item.phase === 'stopping';
   if (body.progress) {
     const barWidth = Math.max(10, Math.min(40, width - 60));

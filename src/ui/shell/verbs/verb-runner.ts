@@ -84,7 +84,8 @@ export class VerbRunner {
           ...i,
           phase: stopped ? 'cancelled' : 'failed',
           message: err.message,
-          hint: err.hint,
+          // The verbs' hints speak of the command line; here the verb is one word away.
+          hint: err.hint?.replaceAll('qemu-host thaw', ':thaw'),
           errorClass: err instanceof AgentError ? err.errorClass : undefined,
         }));
       },
