@@ -341,8 +341,9 @@ export class Session extends TypedEmitter<SessionEvents> {
           attemptMs,
           {
             sent: request,
-            hint: 'The guest may still be booting, qemu-ga may not be running inside it, or it is busy or ' +
-              'stopped (a frozen filesystem, a paused VM). Check the guest and try again.',
+            hint: 'The guest may still be booting, qemu-ga may not be running inside it, another client may ' +
+              'hold the socket (the agent serves one at a time: see qemu-host serve), or it is busy or stopped ' +
+              '(a frozen filesystem, a paused VM). Check the guest and try again.',
           },
         );
       }
