@@ -4,7 +4,18 @@ import { stringifyJson } from '../../protocol/json.js';
 import type { TransferProgress } from '../../verbs/transfer/progress.js';
 import { formatBytes, formatDuration, formatRate, progressLine } from '../../verbs/transfer/progress-text.js';
 import type { TransferOptions, TransferResult } from '../../verbs/transfer/transfer-types.js';
+import { LIBVIRT_MAX_CHUNK } from '../../transport/libvirt/libvirt-transport.js';
+import type { Endpoint } from '../../transport/transport.js';
 import { StatusLine } from './verb-cli.js';
+
+/** The ceiling on --chunk that the endpoint's transport imposes, if any. */
+export function chunkLimitFor(endpoint: Endpoint): { max: number; why: string } | undefined {
+  if (endpoint.kind !== 'libvirt') return undefined;
+  return {
+    max: LIBVIRT_MAX_CHUNK,
+    why: 'libvirt carries at most 4 MiB per agent command and per reply, and a chunk travels base64-encoded (4/3 bigger).',
+  };
+}
 
 /** Redraws at most this often. */
 const REDRAW_MS = 100;
