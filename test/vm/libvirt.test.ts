@@ -1,8 +1,9 @@
 // The whole tool through libvirt (--domain NAME --connect URI): a real libvirtd started for
 // this file, the lab guest defined in it as a domain with a guest-agent channel, and the
 // built CLI driving it through virsh qemu-agent-command.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentError, CommandDisabledError, ConnectError, TimeoutError } from '../../src/protocol/errors.js';
@@ -82,7 +83,8 @@ describe('--domain: commands through libvirt', () => {
     const back = path.join(daemon.dir, 'payload.back');
     const data = randomBytes(300 * 1024);
     writeFileSync(local, data);
-    const put = await runCli(on('put', '--chunk', '64K', local, '/tmp/payload.bin'), { timeoutMs: 120_000 });
+    // The default chunk through libvirt is 64K for writes (bigger ones were seen garbled).
+    const put = await runCli(on('put', local, '/tmp/payload.bin'), { timeoutMs: 120_000 });
     expect(put.stderr).toContain("matches the guest's copy");
     expect(put.code).toBe(0);
     const get = await runCli(on('get', '/tmp/payload.bin', back), { timeoutMs: 120_000 });
@@ -92,6 +94,9 @@ describe('--domain: commands through libvirt', () => {
     const tooBig = await runCli(on('get', '--chunk', '4M', '/tmp/payload.bin', back));
     expect(tooBig.code).toBe(2);
     expect(tooBig.stderr).toContain('--chunk can be at most 2M here');
+    const tooBigWrite = await runCli(on('put', '--chunk', '1M', local, '/tmp/payload.bin'));
+    expect(tooBigWrite.code).toBe(2);
+    expect(tooBigWrite.stderr).toContain('--chunk can be at most 128K here');
 
     const info = await runCli(on('info'));
     expect(info.code).toBe(0);
@@ -203,7 +208,6 @@ describe('--domain: libvirt failures say what to do', () => {
 
   it('permission denied for a user who may not use the socket', async () => {
     const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
-    const { spawnSync } = await import('node:child_process');
     const run = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, cli, ...on('call', 'guest-ping')], { encoding: 'utf8', env: { ...process.env, HOME: '/tmp' } });
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('permission denied');
@@ -218,6 +222,39 @@ describe('--domain: libvirt failures say what to do', () => {
       expect((error as ConnectError).errno).toBe('DOMAIN_NOT_RUNNING');
     } finally {
       session.close();
+    }
+  });
+});
+
+describe('--domain: the shell in a real terminal (tmux)', () => {
+  it('connects to the domain, shows it in the status bar and sends a command', async () => {
+    const server = `qh-libvirt-${process.pid}`;
+    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
+    const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+    const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
+    const env = `env CI=true TERM=xterm-256color QEMU_HOST_CONFIG_DIR=${quote(path.join(daemon.dir, 'config'))}`;
+    const command = `${env} ${quote(process.execPath)} ${quote(cli)} ${on().map(quote).join(' ')}; sleep 600`;
+    const waitFor = async (marker: string): Promise<string> => {
+      const end = Date.now() + 30_000;
+      for (;;) {
+        const screen = tmux('capture-pane', '-p', '-t', 'main');
+        if (screen.includes(marker)) return screen;
+        if (Date.now() > end) throw new Error(`the screen never showed ${marker}:\n${screen}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', command);
+    try {
+      const ready = await waitFor('● ready');
+      expect(ready).toContain(`libvirt:${daemon.uri} ${GUEST}`);
+      tmux('send-keys', '-t', 'main', '-l', 'guest-get-host-name');
+      tmux('send-keys', '-t', 'main', 'Enter');
+      const answered = await waitFor('"host-name": "qh-lab"');
+      expect(answered).toContain('qemu-ga 7.2');
+    } finally {
+      const socket = spawnSync('tmux', ['-L', server, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
+      spawnSync('tmux', ['-L', server, 'kill-server']);
+      if (socket) rmSync(socket, { force: true });
     }
   });
 });

@@ -26,8 +26,16 @@ export interface LibvirtTransportOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The largest guest-file-read/-write chunk whose request and reply fit libvirt's 4 MiB. */
-export const LIBVIRT_MAX_CHUNK = 2 * 1024 * 1024;
+/** The largest guest-file-read chunk whose base64 reply fits libvirt's 4 MiB RPC limit. */
+export const LIBVIRT_MAX_READ_CHUNK = 2 * 1024 * 1024;
+/**
+ * guest-file-write through libvirt 9.0: requests of 64 KiB of data (87 KB of JSON) and
+ * up to ~200 KB of JSON went through every time; from ~240 KB on, the agent often answered
+ * "JSON parse error, expecting value" (and each took seconds), while the same writes on
+ * the chardev socket directly are fine at 1 MiB. So writes stay small here.
+ */
+export const LIBVIRT_MAX_WRITE_CHUNK = 128 * 1024;
+export const LIBVIRT_DEFAULT_WRITE_CHUNK = 64 * 1024;
 
 /** JSON with every character outside printable ASCII escaped: readline under LC_ALL=C would mangle it. */
 export function asciiJson(text: string): string {

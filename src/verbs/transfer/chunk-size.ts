@@ -19,7 +19,8 @@ export function checkChunk(bytes: number, limit?: { max: number; why: string }):
     });
   }
   if (limit && bytes > limit.max) {
-    throw new UsageError(`--chunk can be at most ${limit.max / 1024 / 1024}M here, not ${bytes} bytes`, { hint: limit.why });
+    const most = limit.max >= 1024 * 1024 ? `${limit.max / 1024 / 1024}M` : `${limit.max / 1024}K`;
+    throw new UsageError(`--chunk can be at most ${most} here, not ${bytes} bytes`, { hint: limit.why });
   }
   return bytes;
 }
