@@ -233,13 +233,17 @@ describe('--domain: the shell in a real terminal (tmux)', () => {
     const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
     const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
     const env = `env CI=true TERM=xterm-256color QEMU_HOST_CONFIG_DIR=${quote(path.join(daemon.dir, 'config'))}`;
-    const command = `${env} ${quote(process.execPath)} ${quote(cli)} ${on().map(quote).join(' ')}; sleep 600`;
+    const errors = path.join(daemon.dir, 'shell.stderr');
+    const command = `${env} ${quote(process.execPath)} ${quote(cli)} ${on().map(quote).join(' ')} 2>${quote(errors)}; echo "shell exited $?"; sleep 600`;
     const waitFor = async (marker: string): Promise<string> => {
       const end = Date.now() + 30_000;
       for (;;) {
         const screen = tmux('capture-pane', '-p', '-t', 'main');
         if (screen.includes(marker)) return screen;
-        if (Date.now() > end) throw new Error(`the screen never showed ${marker}:\n${screen}`);
+        if (Date.now() > end) {
+          const said = readFileSync(errors, { encoding: 'utf8', flag: 'a+' });
+          throw new Error(`the screen never showed ${marker}:\n${screen.trim()}\nstderr: ${said}\ncommand: ${command}`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     };

@@ -88,7 +88,11 @@ export class VirshShell {
       LC_ALL: 'C',
     });
     const args = ['-q', ...(options.uri ? ['-c', options.uri] : [])];
-    this.child = spawn(options.binary ?? virshBinary(env), args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    // In a session of its own, without our terminal: with a controlling tty the libvirt
+    // client tries to start a polkit text agent and fails the connection ("Authorization
+    // not available"), and Ctrl+C in the shell must reach us, not kill virsh. It still
+    // ends with us: its stdin closes.
+    this.child = spawn(options.binary ?? virshBinary(env), args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
     this.spawned = new Promise((resolve, reject) => {
       this.child.once('spawn', () => resolve());
       this.child.once('error', (err) => reject(err));
