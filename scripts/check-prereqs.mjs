@@ -1,5 +1,5 @@
 // Makes sure the programs the tests drive are on this machine. The tests talk to a real
-// qemu-ga, drive the shell in tmux, and (with --vm) boot a real guest under QEMU. On a
+// qemu-ga, drive the shell in tmux, and (with --vm) boot a real guest under QEMU and libvirt. On a
 // Debian machine as root, what is missing is installed with apt-get; otherwise this says
 // exactly what to install and fails, so no real-agent test is ever skipped silently.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,7 +12,12 @@ const wanted = [
   { what: 'qemu-ga', found: () => existsSync('/usr/sbin/qemu-ga'), pkg: 'qemu-guest-agent' },
   { what: 'tmux', found: () => onPath('tmux'), pkg: 'tmux' },
   { what: 'socat', found: () => onPath('socat'), pkg: 'socat' },
-  ...(vm ? [{ what: 'qemu-system-x86_64', found: () => onPath('qemu-system-x86_64'), pkg: 'qemu-system-x86' }] : []),
+  ...(vm ? [
+    { what: 'qemu-system-x86_64', found: () => onPath('qemu-system-x86_64'), pkg: 'qemu-system-x86' },
+    // The libvirt tests start their own libvirtd (in a private mount namespace) and drive virsh.
+    { what: 'libvirtd', found: () => existsSync('/usr/sbin/libvirtd'), pkg: 'libvirt-daemon-system' },
+    { what: 'virsh', found: () => onPath('virsh'), pkg: 'libvirt-clients' },
+  ] : []),
 ];
 
 function onPath(cmd) {
