@@ -1,7 +1,7 @@
 // The whole tool through libvirt (--domain NAME --connect URI): a real libvirtd started for
 // this file, the lab guest defined in it as a domain with a guest-agent channel, and the
 // built CLI driving it through virsh qemu-agent-command.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentError, CommandDisabledError, ConnectError, TimeoutError } from '../../src/protocol/errors.js';
 import { Session } from '../../src/session/session.js';
 import { LibvirtTransport } from '../../src/transport/libvirt/libvirt-transport.js';
-import { runCli } from '../helpers/cli.js';
+import { eventually } from '../helpers/broker.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { anyCommandLineContains, startLibvirtd, type LibvirtDaemon } from '../helpers/libvirt.js';
 
 const GUEST = 'qh-lab-a';
@@ -101,6 +102,41 @@ describe('--domain: commands through libvirt', () => {
     const info = await runCli(on('info'));
     expect(info.code).toBe(0);
     expect(info.stdout).toMatch(/Host name\s+qh-lab/);
+  });
+
+  it('watch repeats a command through libvirt and draws its series', async () => {
+    const watch = await runCli(on('--json', 'watch', 'guest-get-cpustats', '--every', '300ms', '--count', '3'), { timeoutMs: 60_000 });
+    expect(watch.code, watch.stderr).toBe(0);
+    const ticks = batchLines(watch.stdout);
+    expect(ticks.map((t) => t.n)).toEqual([1, 2, 3]);
+    const series = ticks[2]!.series as Record<string, number>;
+    expect(Object.keys(series).length).toBeGreaterThan(0);
+    for (const value of Object.values(series)) {
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('serve --domain shares the libvirt guest on a broker socket', async () => {
+    const listen = path.join(daemon.dir, 'broker.sock');
+    const child = spawn(process.execPath, [CLI, 'serve', ...on('--listen', listen)], { env: { ...process.env, QEMU_HOST_TOKEN: '' } });
+    let log = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (log += d));
+    try {
+      await eventually(() => /agent ready/.test(log), `serve --domain to reach the agent:\n${log}`, 60_000);
+      const [a, b] = await Promise.all([
+        runCli(['-s', listen, '--json', 'call', 'guest-get-host-name']),
+        runCli(['-s', listen, '--json', 'call', 'guest-ping']),
+      ]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(JSON.parse(a.stdout)).toEqual({ 'host-name': expect.stringMatching(/^qh-lab/) });
+      expect(b.code, b.stderr).toBe(0);
+      expect(log).toMatch(/guest-get-host-name ok in \d+\.\d+ ms/);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('a command disabled by the agent is CommandDisabled, through the session API', async () => {
