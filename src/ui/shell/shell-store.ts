@@ -32,6 +32,7 @@ import type { Line } from '../text/styled-line.js';
 import { wireLines, type WireEntry } from '../wire/wire-lines.js';
 import { wireReducer } from '../wire/use-wire-state.js';
 import { fromError, fromResult } from './call-outcome.js';
+import { BROKER_INFO_COMMAND, BrokerWatch } from './broker-watch.js';
 import { displayLine } from './line-secrets.js';
 import { META_COMMANDS } from './meta-commands.js';
 import { planLine, type MetaName } from './plan.js';
@@ -60,6 +61,8 @@ const WIRE_FLUSH_MS = 30;
 const BACKGROUND_FRAME_MS = 16;
 /** While a verb runs (hundreds of calls a second, each a state change): four frames a second show its progress. */
 const VERB_FRAME_MS = 250;
+/** How often a shared (brokered) shell asks how many clients are attached, when idle. */
+const SHARED_REFRESH_MS = 15_000;
 
 export class ShellStore {
   readonly session: ShellSession;
@@ -91,6 +94,8 @@ export class ShellStore {
   /** The verbs (:exec, :get, ...) and the freeze state: src/ui/shell/verbs. */
   readonly verbs: ShellVerbs;
   private capsLearnedFrozen = false;
+  private readonly brokerWatch: BrokerWatch;
+  private sharedTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ShellStoreOptions) {
     this.options = options;
@@ -100,6 +105,7 @@ export class ShellStore {
     this.completer = new Completer(options.lookup, META_COMMANDS);
     this.recall = options.recall;
     this.timeoutMs = options.timeoutMs;
+    this.brokerWatch = new BrokerWatch(options.session, (shared) => this.status({ type: 'shared', shared }));
     const state = initialState(options.size);
     this.state = { ...state, status: { ...state.status, state: options.session.state }, history: { ...state.history, items: options.initialItems ?? [] } };
     this.verbs = new ShellVerbs({
@@ -180,7 +186,10 @@ export class ShellStore {
     this.offs.push(
       s.on('state', (change) => this.onState(change)),
       s.on('wire', (event) => this.onWire(event)),
-      s.on('call-end', () => this.refreshStats()),
+      s.on('call-end', (call) => {
+        this.refreshStats();
+        if (call.execute !== BROKER_INFO_COMMAND) this.brokerWatch.refreshSoon();
+      }),
       s.on('agent-info', (info) => this.status({ type: 'agent', version: info.version })),
       this.verbs.attach(),
     );
@@ -199,12 +208,17 @@ export class ShellStore {
     for (const off of this.offs.splice(0)) off();
     clearTimeout(this.wireTimer);
     clearTimeout(this.notifyTimer);
+    clearInterval(this.sharedTimer);
+    this.brokerWatch.stop();
   }
 
   private onState(change: StateChange): void {
     this.status({ type: 'state', state: change.state, detail: change.detail });
     this.refreshStats();
-    if (change.state === 'connecting') this.needInfo = true;
+    if (change.state === 'connecting') {
+      this.needInfo = true;
+      this.brokerWatch.reset();
+    }
     if (change.state === 'disconnected' && change.error) {
       // A command in flight reports the failure in its own entry; say it once.
       if (this.inFlight > 0 || this.verbs.running) this.lastError = change.error.message;
@@ -255,9 +269,20 @@ export class ShellStore {
       // Frozen filesystems make the agent refuse most commands: the banner must show it.
       if (why === 'connected' && caps.availability('guest-fsfreeze-status') === 'enabled') await this.verbs.checkFreeze();
       this.capsLearnedFrozen = this.state.verbs.freeze.status === 'frozen';
+      if (why === 'connected') await this.learnSharing();
     } catch (err) {
       this.add(notice('warn', `guest-info answered something unexpected: ${asQemuHostError(err).message}`));
     }
+  }
+
+  /** Asks whether this is a broker's socket; while it is, keeps the client count fresh. */
+  private async learnSharing(): Promise<void> {
+    await this.brokerWatch.refresh(true);
+    if (this.stopped || !this.brokerWatch.shared || this.sharedTimer) return;
+    this.sharedTimer = setInterval(() => {
+      if (this.session.state === 'ready' && this.brokerWatch.shared) void this.brokerWatch.refresh();
+    }, SHARED_REFRESH_MS);
+    this.sharedTimer.unref?.();
   }
 
   /** Sends a call and tracks it in the history. Never rejects. */
