@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SchemaLookup } from '../../../src/schema/lookup.js';
 import { loadShippedSchema } from '../../../src/schema/shipped.js';
+import { LibvirtTransport } from '../../../src/transport/libvirt/libvirt-transport.js';
+import { chunkRules } from '../../../src/ui/shell/verbs/transfer-chunks.js';
 import { planVerb } from '../../../src/ui/shell/verbs/verb-plan.js';
 
 const lookup = new SchemaLookup(loadShippedSchema());
@@ -47,6 +49,14 @@ describe('planVerb: :get and :put', () => {
     expect(planVerb('get', '/etc/hostname', ctx)).toEqual({ kind: 'run', request: { verb: 'get', guestPath: '/etc/hostname', local: path.join(cwd, 'hostname'), chunk: 1024 * 1024, verify: true }, change: undefined });
     expect(planVerb('get', '/etc/hostname into --chunk 64K --no-verify', ctx)).toMatchObject({ request: { local: path.join(cwd, 'into', 'hostname'), chunk: 65536, verify: false } });
     expect(planVerb('get', '/etc/hostname renamed.txt', ctx)).toMatchObject({ request: { local: path.join(cwd, 'renamed.txt') } });
+  });
+
+  it('follows the transport\'s chunk rules: libvirt writes default to 64K and refuse more than 128K', () => {
+    const libvirt = chunkRules(new LibvirtTransport({ kind: 'libvirt', domain: 'vm1' }));
+    expect(planVerb('put', 'tool.sh /tmp/x', { ...ctx, chunks: libvirt })).toMatchObject({ request: { chunk: 64 * 1024 } });
+    expect(planVerb('put', 'tool.sh /tmp/x --chunk 1M', { ...ctx, chunks: libvirt })).toMatchObject({ kind: 'problem', message: '--chunk can be at most 128K here, not 1048576 bytes' });
+    expect(planVerb('get', '/etc/hostname --chunk 4M', { ...ctx, chunks: libvirt })).toMatchObject({ kind: 'problem', message: '--chunk can be at most 2M here, not 4194304 bytes' });
+    expect(planVerb('get', '/etc/hostname', { ...ctx, chunks: libvirt })).toMatchObject({ request: { chunk: 1024 * 1024 } });
   });
 
   it(':get refuses stdout and bad chunk sizes', () => {

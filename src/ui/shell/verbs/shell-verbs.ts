@@ -12,6 +12,7 @@ import { notice, type HistoryItem } from '../../history/history-item.js';
 import type { ShellSession } from '../shell-session.js';
 import { freezeBanner, freezeReducer } from './freeze-state.js';
 import { startVerb } from './start-verb.js';
+import { chunkRules, type ChunkRules } from './transfer-chunks.js';
 import type { VerbName } from './verb-item.js';
 import { planVerb, type VerbRequest } from './verb-plan.js';
 import { VerbRunner } from './verb-runner.js';
@@ -39,9 +40,11 @@ export class ShellVerbs {
   private readonly runner: VerbRunner;
   private clock: NodeJS.Timeout | undefined;
   private quitWarned = false;
+  private readonly chunks: ChunkRules;
 
   constructor(host: ShellVerbsHost) {
     this.host = host;
+    this.chunks = chunkRules(host.session.transport);
     this.runner = new VerbRunner({
       session: host.session,
       callTimeoutMs: () => host.callTimeoutMs(),
@@ -63,7 +66,7 @@ export class ShellVerbs {
 
   /** A `:exec`, `:get`, ... line. */
   submit(verb: VerbName, arg: string | undefined, line: string): void {
-    const plan = planVerb(verb, arg, { lookup: this.host.lookup, cwd: process.cwd() });
+    const plan = planVerb(verb, arg, { lookup: this.host.lookup, cwd: process.cwd(), chunks: this.chunks });
     if (plan.kind === 'problem') return this.host.add(notice('error', plan.message, plan.hint));
     if (plan.kind === 'stop-watch') {
       if (this.stopWatch()) return;

@@ -17,6 +17,7 @@ import { checkEnv, describeSpec, execArguments, shellSpec, type ExecSpec } from 
 import { DEFAULT_CHUNK, checkChunk } from '../../../verbs/transfer/chunk-size.js';
 import { formatBytes } from '../../../verbs/transfer/progress-text.js';
 import { checkWatchable } from '../../../verbs/watch/read-only.js';
+import type { ChunkRule, ChunkRules } from './transfer-chunks.js';
 import type { VerbName } from './verb-item.js';
 
 export type VerbRequest =
@@ -39,6 +40,8 @@ export interface PlanContext {
   lookup: SchemaLookup;
   /** Relative host paths are taken from here. */
   cwd: string;
+  /** Chunk sizes through the shell's transport (the socket default when absent). */
+  chunks?: ChunkRules;
 }
 
 export function planVerb(verb: VerbName, argText: string | undefined, ctx: PlanContext): VerbPlan {
@@ -48,9 +51,9 @@ export function planVerb(verb: VerbName, argText: string | undefined, ctx: PlanC
       case 'exec':
         return planExec(words);
       case 'get':
-        return planGet(words, ctx.cwd);
+        return planGet(words, ctx.cwd, ctx.chunks?.read);
       case 'put':
-        return planPut(words, ctx.cwd);
+        return planPut(words, ctx.cwd, ctx.chunks?.write);
       case 'info':
         if (words.length > 0) throw new UsageError(':info takes no arguments', { hint: 'For one command, type it: guest-get-fsinfo' });
         return { kind: 'run', request: { verb: 'info' }, change: undefined };
@@ -135,13 +138,13 @@ function planExec(words: string[]): VerbPlan {
 }
 
 /** `--chunk SIZE` and `--no-verify`, anywhere among the words. */
-function transferOptions(words: string[]): { paths: string[]; chunk: number; verify: boolean } {
+function transferOptions(words: string[], rule: ChunkRule = { default: DEFAULT_CHUNK }): { paths: string[]; chunk: number; verify: boolean } {
   const w = new Words(words);
   const paths: string[] = [];
-  let chunk = DEFAULT_CHUNK;
+  let chunk = rule.default;
   let verify = true;
   for (let word = w.shift(); word !== undefined; word = w.shift()) {
-    if (word === '--chunk') chunk = checkChunk(parseSize(w.value(word), word));
+    if (word === '--chunk') chunk = checkChunk(parseSize(w.value(word), word), rule.limit);
     else if (word === '--no-verify') verify = false;
     else if (word.startsWith('--') && word.length > 2) throw new UsageError(`no option ${word}`, { hint: 'Options: --chunk SIZE (default 1M), --no-verify' });
     else paths.push(word);
@@ -149,8 +152,8 @@ function transferOptions(words: string[]): { paths: string[]; chunk: number; ver
   return { paths, chunk, verify };
 }
 
-function planGet(words: string[], cwd: string): VerbPlan {
-  const { paths, chunk, verify } = transferOptions(words);
+function planGet(words: string[], cwd: string, rule: ChunkRule | undefined): VerbPlan {
+  const { paths, chunk, verify } = transferOptions(words, rule);
   const [guestPath, local, extra] = paths;
   if (!guestPath || extra !== undefined) throw new UsageError('usage: :get GUEST_PATH [LOCAL] [--chunk SIZE] [--no-verify]');
   if (local === '-') throw new UsageError('the shell cannot write a file to its own screen: give LOCAL as a file or directory', { hint: 'qemu-host get GUEST_PATH - (outside the shell) writes it to stdout.' });
@@ -158,8 +161,8 @@ function planGet(words: string[], cwd: string): VerbPlan {
   return { kind: 'run', request: { verb: 'get', guestPath, local: target, chunk, verify }, change: undefined };
 }
 
-function planPut(words: string[], cwd: string): VerbPlan {
-  const { paths, chunk, verify } = transferOptions(words);
+function planPut(words: string[], cwd: string, rule: ChunkRule | undefined): VerbPlan {
+  const { paths, chunk, verify } = transferOptions(words, rule);
   const [local, guestArg, extra] = paths;
   if (!local || !guestArg || extra !== undefined) throw new UsageError('usage: :put LOCAL GUEST_PATH [--chunk SIZE] [--no-verify]');
   if (local === '-') throw new UsageError('the shell has no stdin to send: give LOCAL as a host file');
