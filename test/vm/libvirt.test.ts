@@ -131,7 +131,8 @@ describe('--domain: commands through libvirt', () => {
       expect(a.code, a.stderr).toBe(0);
       expect(JSON.parse(a.stdout)).toEqual({ 'host-name': expect.stringMatching(/^qh-lab/) });
       expect(b.code, b.stderr).toBe(0);
-      expect(log).toMatch(/guest-get-host-name ok in \d+\.\d+ ms/);
+      // The broker writes its log per burst, after the replies: wait for the line.
+      await eventually(() => /guest-get-host-name ok in \d+\.\d+ ms/.test(log), `the broker to log guest-get-host-name:\n${log}`, 10_000);
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
