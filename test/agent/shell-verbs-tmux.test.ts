@@ -156,7 +156,7 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     t.type(`:put ${local} ${target}`);
     t.press('Enter');
     // The paths are long: the description is cut to fit, the question never is.
-    await t.waitFor(/! :put writes guest:\S+\/uploaded\.txt \(27 B from upload\.txt; .*\. Run it\? y runs · n or Esc does nothing/, 'the :put question');
+    await t.waitFor(/! :put writes guest:\S+\/uploaded\.txt \(27 B from upload\.txt; .*[.…] Run it\? y runs · n or Esc does nothing/, 'the :put question');
     t.type('n');
     await t.waitFor('• :put not run; nothing was changed.');
     expect(existsSync(target)).toBe(false);

@@ -23,7 +23,7 @@ export function ConfirmBar({ command, change, width, verb = false }: ConfirmBarP
       <Text wrap="truncate-end">
         <Text {...theme.warn}>! </Text>
         <Text {...theme.accent}>{command}</Text>
-        <Text {...theme.warn}> {shown}. </Text>
+        <Text {...theme.warn}> {shown}{shown.endsWith('…') ? ' ' : '. '}</Text>
         <Text bold>{question}</Text>
         <Text {...theme.muted}>{keys}</Text>
       </Text>

@@ -78,7 +78,7 @@ describe('shell verbs, keys to frames', () => {
     const h = open();
     await h.type(':exec --stdin hi tr a-z A-Z', ENTER);
     // Too long for the width: the description is cut, never the question and its keys.
-    expect(h.frame().split('\n').at(-2)).toBe('! :exec runs tr a-z A-Z in the guest (with the --stdin text…. Run it? y runs · n or Esc does nothing');
+    expect(h.frame().split('\n').at(-2)).toBe('! :exec runs tr a-z A-Z in the guest (with the --stdin text… Run it? y runs · n or Esc does nothing');
     await h.type('n');
     expect(h.frame()).toContain('• :exec not run; nothing was changed.');
     expect(h.store.getSnapshot().history.items.filter((i) => i.kind === 'verb')).toEqual([]);
