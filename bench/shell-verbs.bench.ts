@@ -26,11 +26,14 @@ export async function run(): Promise<{ name: string; figures: Record<string, str
     const figures = await new Promise<Record<string, string>>((resolve, reject) => {
       // Ink draws nothing until exit when it thinks it runs in CI: the shell clears these too.
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION'));
-      const child = spawn(process.execPath, [outfile], { stdio: ['ignore', 'pipe', 'inherit'], env });
+      // Its stderr is kept for a failure only: Ink restores the cursor there on exit.
+      const child = spawn(process.execPath, [outfile], { stdio: ['ignore', 'pipe', 'pipe'], env });
       let out = '';
+      let err = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the shell verbs bench child exited ${code}`))));
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the shell verbs bench child exited ${code}: ${err}`))));
     });
     return { name: 'shell verbs', figures, notes: ['no checksum step (--no-verify / verify: false) on either side: this measures the copy'] };
   } finally {
