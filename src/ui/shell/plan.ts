@@ -9,7 +9,7 @@ import type { SchemaLookup } from '../../schema/lookup.js';
 import { validateCall } from '../../schema/validate.js';
 import { META_COMMANDS } from './meta-commands.js';
 
-export type MetaName = 'help' | 'commands' | 'keys' | 'form' | 'wire' | 'raw' | 'clear' | 'settings' | 'set' | 'profile' | 'quit';
+export type MetaName = 'help' | 'commands' | 'keys' | 'form' | 'wire' | 'raw' | 'clear' | 'settings' | 'set' | 'profile' | 'copy' | 'quit';
 
 export type Plan =
   | { kind: 'empty' }
