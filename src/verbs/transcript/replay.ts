@@ -105,9 +105,16 @@ export class Replayer {
     if (skip || (change !== undefined && this.options.changes === 'skip')) {
       result.outcome = 'skipped';
       result.notes.push(skip ?? `not sent: it ${change}, and --read-only refuses that`);
+      this.values.skip(line.execute, line.reply, lineNo);
       return result;
     }
     const rewritten = this.values.rewrite(line.execute, recordedArgs);
+    if (rewritten.orphan) {
+      const { kind, value, lineNo: at } = rewritten.orphan;
+      result.outcome = 'skipped';
+      result.notes.push(`not sent: ${kind} ${String(value)} came from line ${at}, which was not replayed`);
+      return result;
+    }
     if (rewritten.mapped) result.mapped.push(rewritten.mapped);
     if (rewritten.unknown) {
       result.notes.push(`${rewritten.unknown.kind} ${String(rewritten.unknown.value)} was not handed out earlier in this transcript; sent unchanged`);

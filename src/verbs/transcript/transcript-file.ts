@@ -8,11 +8,12 @@
 // - One write(2) per line, straight to the kernel, no buffer of our own: when qemu-host
 //   dies (kill -9, a crash, the terminal closing) every finished line is already in the
 //   file, and at most the line being written is cut short. Readers skip a cut last line.
-//   The file is fsync'ed when it is closed; a power loss can still lose what the kernel
-//   had not written out.
+//   A write that fails half-way (a full disk) is cut back out, and recording stops with
+//   one message. The file is fsync'ed when it is closed; a power loss can still lose what
+//   the kernel had not yet written out.
 // - Symbolic links are not followed (O_NOFOLLOW): a link planted in a shared directory
 //   cannot redirect guest data elsewhere.
-import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { UsageError } from '../../protocol/errors.js';
 import { parseJson, isJsonObject, stringifyJson } from '../../protocol/json.js';
 import { TRANSCRIPT_FORMAT, type TranscriptLine } from './format.js';
@@ -26,6 +27,8 @@ export class TranscriptFile {
   private fd: number | undefined;
   private readonly created: boolean;
   private written = 0;
+  /** Where the next line starts: a line that fails half-way is cut back to here. */
+  private size: number;
   private failure: Error | undefined;
   private readonly onError: (error: Error) => void;
 
@@ -34,6 +37,7 @@ export class TranscriptFile {
     this.fd = fd;
     this.created = created;
     this.onError = onError;
+    this.size = fstatSync(fd).size;
   }
 
   /** Opens (or creates) `path` for appending. Throws UsageError when it cannot or must not. */
@@ -91,7 +95,14 @@ export class TranscriptFile {
     try {
       for (let at = 0; at < bytes.length; ) at += writeSync(this.fd!, bytes, at, bytes.length - at);
       this.written += bytes.length;
+      this.size += bytes.length;
     } catch (err) {
+      // A disk that filled up half-way through the line: take the half line back out.
+      try {
+        ftruncateSync(this.fd!, this.size);
+      } catch {
+        // Readers skip a cut last line anyway.
+      }
       this.failure = new Error(`recording to ${this.path} stopped: ${(err as Error).message}`, { cause: err });
       this.onError(this.failure);
     }

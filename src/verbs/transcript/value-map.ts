@@ -41,10 +41,14 @@ export interface Rewritten {
   mapped?: Mapping;
   /** The request named a value this replay never saw produced (it was sent unchanged). */
   unknown?: { kind: MappedKind; value: JsonValue };
+  /** The request names a value whose producing call was skipped: it must not be sent. */
+  orphan?: { kind: MappedKind; value: JsonValue; lineNo: number };
 }
 
 export class ValueMap {
   private readonly maps: Record<MappedKind, Map<string, JsonValue>> = { handle: new Map(), pid: new Map() };
+  /** Recorded values whose producing call was not replayed, with its line. */
+  private readonly skipped: Record<MappedKind, Map<string, number>> = { handle: new Map(), pid: new Map() };
 
   /** The reply path that holds a produced value, for `command`. */
   producedPath(command: string): PathSegment[] | undefined {
@@ -62,12 +66,21 @@ export class ValueMap {
     return { kind: producer.kind, recorded, replayed };
   }
 
+  /** Notes that a producing call was skipped: requests naming what it handed out are skipped too. */
+  skip(command: string, recordedReply: JsonObject | undefined, lineNo: number): void {
+    const producer = PRODUCERS[command];
+    const recorded = producer && recordedReply ? at(recordedReply, producer.path) : undefined;
+    if (producer && isId(recorded)) this.skipped[producer.kind].set(key(recorded), lineNo);
+  }
+
   /** The arguments to send: a recorded handle or pid replaced by its replayed value. */
   rewrite(command: string, args: JsonObject | undefined): Rewritten {
     const consumer = CONSUMERS[command];
     const recorded = consumer && args ? args[consumer.member] : undefined;
     if (!consumer || !args || !isId(recorded)) return { args };
     const replayed = this.maps[consumer.kind].get(key(recorded));
+    const skippedAt = this.skipped[consumer.kind].get(key(recorded));
+    if (replayed === undefined && skippedAt !== undefined) return { args, orphan: { kind: consumer.kind, value: recorded, lineNo: skippedAt } };
     if (replayed === undefined) return { args, unknown: { kind: consumer.kind, value: recorded } };
     return { args: { ...args, [consumer.member]: replayed }, mapped: { kind: consumer.kind, recorded, replayed } };
   }
