@@ -48,16 +48,13 @@ export class TranscriptReader {
         try {
           value = parseJson(text);
         } catch (err) {
+          if (!sawHeader) throw this.notTranscript(lineNo, 'is not JSON');
           // Only the last line may be cut short; decided when the next line arrives.
           pending = { lineNo, error: err as Error };
           continue;
         }
         if (!isJsonObject(value)) throw this.badLine(lineNo, 'not a JSON object');
-        if (!sawHeader && value.type !== 'header') {
-          throw new UsageError(`${this.path} is not a qemu-host transcript: line ${lineNo} is not a header line`, {
-            hint: 'Record one with qemu-host --record FILE ...',
-          });
-        }
+        if (!sawHeader && value.type !== 'header') throw this.notTranscript(lineNo, 'is not a header line');
         const entry = this.entry(value, lineNo);
         if (entry === undefined) {
           if (!UNREPLAYED_TYPES.has(String(value.type))) unknown.add(String(value.type));
@@ -110,6 +107,10 @@ export class TranscriptReader {
     if (!CALL_STATUSES.includes(value.status as CallLine['status'])) throw this.badLine(lineNo, `a call line with status ${String(value.status)}`);
     if (value.reply !== undefined && !isJsonObject(value.reply)) throw this.badLine(lineNo, 'a call line whose reply is not an object');
     return value as unknown as CallLine;
+  }
+
+  private notTranscript(lineNo: number, what: string): UsageError {
+    return new UsageError(`${this.path} is not a qemu-host transcript: line ${lineNo} ${what}`, { hint: 'Record one with qemu-host --record FILE ...' });
   }
 
   private badLine(lineNo: number, what: string): UsageError {

@@ -133,7 +133,7 @@ export class Replayer {
       return result;
     }
     result.replayedStatus = replayed.status;
-    result.replayedMs = replayed.ms;
+    result.replayedMs = Math.round(replayed.ms * 1000) / 1000;
     if (replayed.detail) result.notes.push(replayed.detail);
     this.noteAgent(line.execute, replayed);
 
