@@ -2,7 +2,7 @@
 // real qemu-ga, the test types with send-keys and reads the screen with capture-pane.
 // Every step waits for a marker on the screen, never for a fixed time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -289,6 +289,58 @@ describe('the shell in a real terminal against a real qemu-ga', () => {
     const second = await openShell([], ['--profile', 'lab']);
     const screen = await second.waitFor(`│ read-only │ unix:${agent.socket}`);
     expect(screen).toContain('● ready');
+  });
+
+  it('records the session with --record: every call, never the password, in a private file', async () => {
+    const file = path.join(work, 'shell-record.jsonl');
+    const t = await openShell(['--record', file]);
+    await t.waitFor(`• Recording to ${file}: every request and reply, never a secret.`);
+    t.type('guest-get-osinfo');
+    t.press('Enter');
+    await t.waitFor(/❯ guest-get-osinfo +ok/);
+    t.type('guest-set-user-password username=nobody password=s3cr3t-word crypted=false');
+    t.press('Enter');
+    await t.waitFor('Send it?');
+    t.type('y');
+    await t.waitFor(/✗ CommandNotFound: .*guest-set-user-password.*disabled/);
+    t.press('C-d');
+    await t.waitFor('shell exited');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('s3cr3t');
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ type: 'header', mode: 'shell', endpoint: `unix:${agent.socket}` });
+    const calls = lines.filter((l) => l.type === 'call');
+    expect(calls.map((c) => c.execute)).toEqual(['guest-info', 'guest-get-osinfo', 'guest-set-user-password']);
+    expect(calls[2]).toMatchObject({ status: 'agent-error', redacted: ['arguments.password'], request: { arguments: { password: '<redacted>' } } });
+    expect(lines.at(-1)).toMatchObject({ type: 'end', calls: 3 });
+  });
+
+  it('shows a command as virsh and socat lines with :copy and Alt+C, the password never', async () => {
+    const t = await openShell();
+    t.type(':copy guest-get-osinfo');
+    t.press('Enter');
+    let screen = await t.waitFor('• guest-get-osinfo as a virsh line, and as a socat line for unix:');
+    expect(screen).toContain(`virsh qemu-agent-command DOMAIN '{"execute":"guest-get-osinfo"}'`);
+    expect(screen).toMatch(/printf '\\377%s\\n' '\{"execute":"guest-get-osinfo","id":"qh-copy-[0-9a-f]+"\}' \| socat -T 3 -,ignoreeof/);
+    // Alt+C copies what is on the prompt, which stays there.
+    t.type('guest-set-user-password username=nobody password=s3cr3t-word crypted=false');
+    await t.waitFor('password=••••••••••• crypted=false');
+    t.press('M-c');
+    screen = await t.waitFor(`"password":"'"$QGA_PASSWORD"'"`);
+    expect(screen).not.toContain('s3cr3t');
+    expect(screen).toContain('qga› guest-set-user-password username=nobody password=•••••••••••');
+    // With an empty prompt, :copy takes the last command sent.
+    t.press('C-u');
+    t.type('guest-get-host-name');
+    t.press('Enter');
+    await t.waitFor(/❯ guest-get-host-name +ok/);
+    t.type(':copy');
+    t.press('Enter');
+    screen = await t.waitFor(`virsh qemu-agent-command DOMAIN '{"execute":"guest-get-host-name"}'`);
+    t.press('C-d');
+    await t.waitFor('shell exited');
+    for (const f of readdirSync(path.join(work, 'config'))) expect(readFileSync(path.join(work, 'config', f), 'utf8')).not.toContain('s3cr3t');
   });
 
   it('leaves on Ctrl+D and gives the terminal back', async () => {

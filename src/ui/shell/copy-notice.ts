@@ -27,11 +27,11 @@ export function copyNotice(source: CopySource): NoticeItem {
   const virsh = virshLine(request, options);
   const endpoint = endpointOfDescription(source.endpoint);
   const socat = endpoint ? socatLine(request, endpoint, options) : undefined;
-  const text = [`copy as virsh:`, virsh.line, ...(socat ? [`copy as socat (${source.endpoint}):`, socat.line] : [])].join('\n');
+  const text = socat ? `${String(request.execute)} as a virsh line, and as a socat line for ${source.endpoint}:` : `${String(request.execute)} as a virsh line:`;
   const notes = [...new Set([...virsh.notes, ...(socat?.notes ?? [])])];
   if (!socat) notes.push(`No socat line: ${source.endpoint} is not a unix or TCP socket.`);
-  notes.push('Long lines wrap on screen; qemu-host call --copy-as virsh|socat COMMAND ARGS prints one to copy from a script.');
-  return notice('info', text, notes.join(' '));
+  notes.push('Long lines wrap on screen; qemu-host call --copy-as virsh|socat COMMAND ARGS prints one on a single line.');
+  return { ...notice('info', text, notes.join(' ')), verbatim: socat ? [virsh.line, socat.line] : [virsh.line] };
 }
 
 type Found = { request: JsonObject } | { problem: string; hint?: string };

@@ -82,14 +82,15 @@ describe(':copy in the shell', () => {
 
   it('shows the typed request as virsh and socat lines, never its password', () => {
     const shown = copyNotice({ ...base, line: 'guest-set-user-password username=bob password=c2VjcmV0 crypted=false' });
-    expect(shown.text).toMatch(/^copy as virsh:\nvirsh qemu-agent-command DOMAIN '\{"execute":"guest-set-user-password",.*\ncopy as socat \(unix:\/tmp\/qga\.sock\):\nprintf /s);
-    expect(`${shown.text} ${shown.hint}`).not.toContain('c2VjcmV0');
+    expect(shown.text).toBe('guest-set-user-password as a virsh line, and as a socat line for unix:/tmp/qga.sock:');
+    expect(shown.verbatim).toEqual([expect.stringMatching(/^virsh qemu-agent-command DOMAIN '\{"execute":"guest-set-user-password",/), expect.stringMatching(/^printf /)]);
+    expect(`${shown.text} ${shown.verbatim!.join(' ')} ${shown.hint}`).not.toContain('c2VjcmV0');
     expect(shown.hint).toContain('$QGA_PASSWORD');
   });
 
   it('falls back to the last request sent, and explains when there is nothing to copy', () => {
     const last = copyNotice({ ...base, line: '', last: { execute: 'guest-get-osinfo', id: 'qh-9-3' } });
-    expect(last.text).toContain(`virsh qemu-agent-command DOMAIN '{"execute":"guest-get-osinfo"}'`);
+    expect(last.verbatim![0]).toBe(`virsh qemu-agent-command DOMAIN '{"execute":"guest-get-osinfo"}'`);
     expect(copyNotice({ ...base, line: '' })).toMatchObject({ level: 'warn', text: expect.stringMatching(/^Nothing to copy/) });
     expect(copyNotice({ ...base, line: 'guest-file-open mode=r' })).toMatchObject({ level: 'warn', text: 'Nothing to copy yet: guest-file-open needs path.' });
     expect(copyNotice({ ...base, line: ':wire' }).text).toBe('Only agent commands can be copied, not shell commands.');
