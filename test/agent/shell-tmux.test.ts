@@ -316,6 +316,24 @@ describe('the shell in a real terminal against a real qemu-ga', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'end', calls: 3 });
   });
 
+  it('records the plain prompt with --record', async () => {
+    const file = path.join(work, 'plain-record.jsonl');
+    const t = new Terminal(`t${++count}`, work);
+    terminals.push(t);
+    await agent.waitReady();
+    t.start(cli, ['-s', agent.socket, '--plain', '--record', file], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
+    await t.waitFor('qga>');
+    t.type('guest-get-host-name');
+    t.press('Enter');
+    await t.waitFor('"host-name"');
+    t.type(':quit');
+    t.press('Enter');
+    await t.waitFor('shell exited');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ type: 'header', mode: 'plain' });
+    expect(lines.filter((l) => l.type === 'call').map((l) => l.execute)).toEqual(['guest-info', 'guest-get-host-name']);
+  });
+
   it('shows a command as virsh and socat lines with :copy and Alt+C, the password never', async () => {
     const t = await openShell();
     t.type(':copy guest-get-osinfo');

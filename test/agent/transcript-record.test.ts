@@ -67,6 +67,32 @@ describe('--record', () => {
     for (const run of recorded) expect(run.lines.at(-1)).toMatchObject({ type: 'end', calls: executes(run.lines).length });
   });
 
+  it("records serve: the broker's session, with every client's requests", async () => {
+    const file = fresh();
+    const listen = path.join(work, 'broker.sock');
+    const serve = spawn(process.execPath, [CLI, '-s', agent.socket, '--record', file, 'serve', '--listen', listen], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    const serving = new Promise<void>((resolve) => {
+      serve.stderr.setEncoding('utf8').on('data', (d: string) => {
+        log += d;
+        if (log.includes('serving ')) resolve();
+      });
+    });
+    try {
+      await serving;
+      const client = await runCli(['-s', listen, 'call', 'guest-get-host-name']);
+      expect(client.code, client.stderr).toBe(0);
+    } finally {
+      const exited = new Promise((r) => serve.once('exit', r));
+      serve.kill('SIGTERM');
+      await exited;
+    }
+    await agent.waitReady();
+    const [run] = transcriptRuns(file);
+    expect(run!.header).toMatchObject({ mode: 'serve', endpoint: `unix:${agent.socket}` });
+    expect(executes(run!.lines)).toContain('guest-get-host-name');
+  });
+
   it('writes a header with the tool, the endpoint and the time, then the agent version once known', async () => {
     const file = fresh();
     const before = Date.now();
