@@ -1,89 +1,14 @@
 // The built shell in a real terminal: tmux runs `node dist/cli.js` at 120x40 against a
 // real qemu-ga, the test types with send-keys and reads the screen with capture-pane.
 // Every step waits for a marker on the screen, never for a fixed time.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentFixture } from '../helpers/agent.js';
+import { Terminal, requireTmux } from '../helpers/tmux.js';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
-const WAIT_MS = 15_000;
-
-function requireTmux(): void {
-  const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error('tmux is not installed: the terminal tests drive the shell in tmux. Install it (apt-get install -y tmux) and run again.');
-  }
-}
-
-/** One shell running in its own tmux server. */
-class Terminal {
-  private readonly server: string;
-  readonly exitFile: string;
-
-  constructor(name: string, dir: string) {
-    this.server = `qh-${process.pid}-${name}`;
-    this.exitFile = path.join(dir, `${name}.exit`);
-  }
-
-  tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.server, ...args], { encoding: 'utf8' });
-  }
-
-  start(cli: string, args: string[], env: Record<string, string>): void {
-    // The test runner may run under CI=...; the shell must not care (Ink would draw nothing).
-    const envArgs = Object.entries({ CI: 'true', ...env }).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-    const command = `env ${envArgs} ${shellQuote(process.execPath)} ${shellQuote(cli)} ${args.map(shellQuote).join(' ')}; echo "EXITED $?" > ${shellQuote(this.exitFile)}; echo "shell exited"; sleep 600`;
-    this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', command);
-  }
-
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', 'main');
-  }
-
-  /** Types text literally (no key names). */
-  type(text: string): void {
-    this.tmux('send-keys', '-t', 'main', '-l', text);
-  }
-
-  /** Presses keys by tmux name: Enter, Tab, C-c, PPage, ... */
-  press(...keys: string[]): void {
-    this.tmux('send-keys', '-t', 'main', ...keys);
-  }
-
-  async waitFor(marker: string | RegExp, what = String(marker)): Promise<string> {
-    const end = Date.now() + WAIT_MS;
-    let screen = '';
-    for (;;) {
-      screen = this.screen();
-      if (typeof marker === 'string' ? screen.includes(marker) : marker.test(screen)) return screen;
-      if (Date.now() > end) throw new Error(`the screen never showed ${what} within ${WAIT_MS} ms. Last screen:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-  }
-
-  async waitUntilGone(marker: string): Promise<string> {
-    const end = Date.now() + WAIT_MS;
-    for (;;) {
-      const screen = this.screen();
-      if (!screen.includes(marker)) return screen;
-      if (Date.now() > end) throw new Error(`the screen still showed ${marker} after ${WAIT_MS} ms:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-  }
-
-  kill(): void {
-    const socket = spawnSync('tmux', ['-L', this.server, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
-    spawnSync('tmux', ['-L', this.server, 'kill-server']);
-    if (socket) rmSync(socket, { force: true });
-  }
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 let agent: AgentFixture;
 let work: string;
@@ -289,76 +214,6 @@ describe('the shell in a real terminal against a real qemu-ga', () => {
     const second = await openShell([], ['--profile', 'lab']);
     const screen = await second.waitFor(`│ read-only │ unix:${agent.socket}`);
     expect(screen).toContain('● ready');
-  });
-
-  it('records the session with --record: every call, never the password, in a private file', async () => {
-    const file = path.join(work, 'shell-record.jsonl');
-    const t = await openShell(['--record', file]);
-    await t.waitFor(`• Recording to ${file}: every request and reply, never a secret.`);
-    t.type('guest-get-osinfo');
-    t.press('Enter');
-    await t.waitFor(/❯ guest-get-osinfo +ok/);
-    t.type('guest-set-user-password username=nobody password=s3cr3t-word crypted=false');
-    t.press('Enter');
-    await t.waitFor('Send it?');
-    t.type('y');
-    await t.waitFor(/✗ CommandNotFound: .*guest-set-user-password.*disabled/);
-    t.press('C-d');
-    await t.waitFor('shell exited');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const text = readFileSync(file, 'utf8');
-    expect(text).not.toContain('s3cr3t');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]).toMatchObject({ type: 'header', mode: 'shell', endpoint: `unix:${agent.socket}` });
-    const calls = lines.filter((l) => l.type === 'call');
-    expect(calls.map((c) => c.execute)).toEqual(['guest-info', 'guest-get-osinfo', 'guest-set-user-password']);
-    expect(calls[2]).toMatchObject({ status: 'agent-error', redacted: ['arguments.password'], request: { arguments: { password: '<redacted>' } } });
-    expect(lines.at(-1)).toMatchObject({ type: 'end', calls: 3 });
-  });
-
-  it('records the plain prompt with --record', async () => {
-    const file = path.join(work, 'plain-record.jsonl');
-    const t = new Terminal(`t${++count}`, work);
-    terminals.push(t);
-    await agent.waitReady();
-    t.start(cli, ['-s', agent.socket, '--plain', '--record', file], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
-    await t.waitFor('qga>');
-    t.type('guest-get-host-name');
-    t.press('Enter');
-    await t.waitFor('"host-name"');
-    t.type(':quit');
-    t.press('Enter');
-    await t.waitFor('shell exited');
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]).toMatchObject({ type: 'header', mode: 'plain' });
-    expect(lines.filter((l) => l.type === 'call').map((l) => l.execute)).toEqual(['guest-info', 'guest-get-host-name']);
-  });
-
-  it('shows a command as virsh and socat lines with :copy and Alt+C, the password never', async () => {
-    const t = await openShell();
-    t.type(':copy guest-get-osinfo');
-    t.press('Enter');
-    let screen = await t.waitFor('• guest-get-osinfo as a virsh line, and as a socat line for unix:');
-    expect(screen).toContain(`virsh qemu-agent-command DOMAIN '{"execute":"guest-get-osinfo"}'`);
-    expect(screen).toMatch(/printf '\\377%s\\n' '\{"execute":"guest-get-osinfo","id":"qh-copy-[0-9a-f]+"\}' \| socat -T 3 -,ignoreeof/);
-    // Alt+C copies what is on the prompt, which stays there.
-    t.type('guest-set-user-password username=nobody password=s3cr3t-word crypted=false');
-    await t.waitFor('password=••••••••••• crypted=false');
-    t.press('M-c');
-    screen = await t.waitFor(`"password":"'"$QGA_PASSWORD"'"`);
-    expect(screen).not.toContain('s3cr3t');
-    expect(screen).toContain('qga› guest-set-user-password username=nobody password=•••••••••••');
-    // With an empty prompt, :copy takes the last command sent.
-    t.press('C-u');
-    t.type('guest-get-host-name');
-    t.press('Enter');
-    await t.waitFor(/❯ guest-get-host-name +ok/);
-    t.type(':copy');
-    t.press('Enter');
-    screen = await t.waitFor(`virsh qemu-agent-command DOMAIN '{"execute":"guest-get-host-name"}'`);
-    t.press('C-d');
-    await t.waitFor('shell exited');
-    for (const f of readdirSync(path.join(work, 'config'))) expect(readFileSync(path.join(work, 'config', f), 'utf8')).not.toContain('s3cr3t');
   });
 
   it('leaves on Ctrl+D and gives the terminal back', async () => {
