@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isJsonObject, type JsonObject } from '../../src/protocol/json.js';
 import { MACHINE_CHANGING_RPCS, startAgent, type AgentFixture } from '../helpers/agent.js';
 import { CLI, runCli } from '../helpers/cli.js';
+import { sessionTo } from '../helpers/session.js';
 import { executes, transcriptLines, transcriptRuns } from '../helpers/transcript.js';
+import { learnCapabilities } from '../../src/schema/capabilities.js';
+import { SchemaLookup } from '../../src/schema/lookup.js';
+import { loadShippedSchema } from '../../src/schema/shipped.js';
+import type { TranscriptLine } from '../../src/verbs/transcript/format.js';
+import { recordSession } from '../../src/verbs/transcript/recorder.js';
 
 let agent: AgentFixture;
 let work: string;
@@ -113,6 +119,18 @@ describe('--record', () => {
     expect(ping.startedAt as number).toBeGreaterThanOrEqual(header!.time as number);
     expect(rest.some((l) => l.type === 'state' && l.state === 'synced')).toBe(true);
     expect(rest.some((l) => l.type === 'discard' && /0xFF/.test(String(l.reason)))).toBe(true);
+  });
+
+  it('names the agent in the header when its version was known before recording began', async () => {
+    const session = sessionTo(agent.socket);
+    const caps = await learnCapabilities(session, new SchemaLookup(loadShippedSchema()));
+    const lines: TranscriptLine[] = [];
+    const stop = recordSession(session, { write: (line) => lines.push(line) }, { tool: 'qemu-host test', mode: 'test' });
+    await session.call('guest-ping');
+    stop();
+    await session.call('guest-ping');
+    expect(lines[0]).toMatchObject({ type: 'header', tool: 'qemu-host test', mode: 'test', agent: caps!.version });
+    expect(lines.filter((l) => l.type === 'call')).toHaveLength(1);
   });
 
   it("never writes guest-set-user-password's password, though the request goes out and the agent refuses it", async () => {

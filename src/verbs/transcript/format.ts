@@ -4,12 +4,13 @@
 //   header   starts every recorded run (a file may hold several runs, appended):
 //            {"type":"header","format":"qemu-host-transcript","version":1,"tool":"qemu-host 0.1.0",
 //             "mode":"call","endpoint":"unix:/tmp/qga.sock","startedAt":"2025-…Z","time":1735…}
+//            (with "agent":"7.2.22" when the version was known before recording began)
 //   agent    the agent's version, once known (from guest-info): {"type":"agent","at":…,"version":"7.2.22"}
 //   call     one per command, when it settles:
 //            {"type":"call","seq":1,"execute":"guest-info","startedAt":1735…,"ms":0.412,
 //             "status":"ok","request":{…as sent…},"reply":{…as received…}}
 //            status is ok | agent-error | no-reply | timeout | cancelled | failed; `reply` is
-//            there when one came, `error` ({"class","desc"}) when the tool itself failed;
+//            there when one came (its content exact, written compactly), `error` ({"class","desc"}) when the tool itself failed;
 //            `redacted` lists the request members whose secret was replaced by "<redacted>".
 //   state    a connection event: synced (connected and in step), disconnected, unresponsive.
 //   discard  bytes the session threw away (stale replies, the 0xFF parse error, tty echo).
@@ -35,6 +36,8 @@ export interface HeaderLine {
   endpoint: string;
   startedAt: string;
   time: number;
+  /** The agent's version, when known before recording began. */
+  agent?: string;
 }
 
 export interface AgentLine {

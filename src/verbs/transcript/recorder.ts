@@ -13,6 +13,8 @@ import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, type CallLine, type RunMode, typ
 export interface RecordableSession {
   on<K extends keyof SessionEvents>(event: K, listener: Listener<SessionEvents[K]>): () => void;
   readonly transport: { readonly description: string };
+  /** What guest-info last said, if anyone asked before recording began. */
+  readonly agentInfo?: { version: string } | undefined;
 }
 
 export interface LineSink {
@@ -30,12 +32,13 @@ export interface RecorderOptions {
 export function recordSession(session: RecordableSession, sink: LineSink, options: RecorderOptions): () => void {
   const now = options.now ?? Date.now;
   const time = now();
+  let agentVersion = session.agentInfo?.version;
   sink.write({
     type: 'header', format: TRANSCRIPT_FORMAT, version: TRANSCRIPT_VERSION, tool: options.tool, mode: options.mode,
     endpoint: session.transport.description, startedAt: new Date(time).toISOString(), time,
+    ...(agentVersion === undefined ? {} : { agent: agentVersion }),
   });
   let calls = 0;
-  let agentVersion: string | undefined;
   const noteVersion = (version: string): void => {
     if (version === agentVersion) return;
     agentVersion = version;

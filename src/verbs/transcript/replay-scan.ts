@@ -31,6 +31,8 @@ export async function scanTranscript(path: string): Promise<TranscriptScan> {
     if (entry.kind === 'header') {
       scan.runs += 1;
       if (!scan.endpoints.includes(entry.line.endpoint)) scan.endpoints.push(entry.line.endpoint);
+      const agent = entry.line.agent;
+      if (agent !== undefined && !scan.agents.includes(agent)) scan.agents.push(agent);
     } else if (entry.kind === 'agent') {
       if (!scan.agents.includes(entry.line.version)) scan.agents.push(entry.line.version);
     } else {

@@ -81,6 +81,7 @@ export class Replayer {
   async replay(entries: AsyncIterable<TranscriptEntry>): Promise<ReplaySummary> {
     for await (const entry of entries) {
       if (entry.kind === 'agent') this.recordedAgents.add(entry.line.version);
+      if (entry.kind === 'header' && entry.line.agent !== undefined) this.recordedAgents.add(entry.line.agent);
       if (entry.kind !== 'call') continue;
       this.summary.calls += 1;
       if (this.summary.stoppedBy) {
