@@ -12,10 +12,15 @@ export function copyAsLine(ctx: CliContext, kind: string, prepared: PreparedCall
   const request: JsonObject = prepared.options.raw
     ?? (prepared.args === undefined ? { execute: prepared.command } : { execute: prepared.command, arguments: prepared.args });
   const options = { timeoutMs: ctx.timeoutMs, noReply };
-  if (kind === 'virsh') return virshLine(request, options);
-  if (kind.startsWith('virsh:') && kind.length > 'virsh:'.length) return virshLine(request, { ...options, domain: kind.slice('virsh:'.length) });
+  const endpoint = endpointFrom(ctx.options);
+  // --domain (and --connect) name the libvirt guest the virsh line is for.
+  const libvirt = endpoint?.kind === 'libvirt' ? { domain: endpoint.domain, ...(endpoint.uri === undefined ? {} : { uri: endpoint.uri }) } : {};
+  if (kind === 'virsh') return virshLine(request, { ...options, ...libvirt });
+  if (kind.startsWith('virsh:') && kind.length > 'virsh:'.length) return virshLine(request, { ...options, ...libvirt, domain: kind.slice('virsh:'.length) });
   if (kind === 'socat') {
-    const endpoint = endpointFrom(ctx.options);
+    if (endpoint?.kind === 'libvirt') {
+      throw new UsageError('--copy-as socat needs the agent socket, and with --domain libvirt owns it', { hint: 'Use --copy-as virsh for a libvirt guest.' });
+    }
     if (!endpoint) {
       throw new UsageError('--copy-as socat needs the agent socket to put in the line', {
         hint: 'Give -s /path/to/qga.sock or --tcp HOST:PORT (nothing is sent to it).',

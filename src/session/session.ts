@@ -73,6 +73,10 @@ export type CallResult =
 type Outcome =
   | { kind: 'reply'; reply: Reply }
   | { kind: 'sync-reply' }
+  /** A request transport says the command went out and none is expected (libvirt). */
+  | { kind: 'no-reply'; detail: string }
+  /** A request transport failed this request with its own error (libvirt). */
+  | { kind: 'failed'; error: QemuHostError }
   | { kind: 'closed'; error: ConnectionError | undefined }
   | { kind: 'timeout' }
   | { kind: 'cancelled' };
@@ -341,8 +345,9 @@ export class Session extends TypedEmitter<SessionEvents> {
           attemptMs,
           {
             sent: request,
-            hint: 'The guest may still be booting, qemu-ga may not be running inside it, or it is busy or ' +
-              'stopped (a frozen filesystem, a paused VM). Check the guest and try again.',
+            hint: 'The guest may still be booting, qemu-ga may not be running inside it, another client may ' +
+              'hold the socket (the agent serves one at a time: see qemu-host serve), or it is busy or stopped ' +
+              '(a frozen filesystem, a paused VM). Check the guest and try again.',
           },
         );
       }
@@ -360,6 +365,8 @@ export class Session extends TypedEmitter<SessionEvents> {
       request.id = id;
     }
     const noReply = job.options.noReply ?? (this.options.isNoReply ?? ((c) => KNOWN_NO_REPLY_COMMANDS.has(c)))(job.execute);
+    // A request transport (libvirt) takes the whole request and answers it; it syncs itself.
+    const whole = this.transport.request !== undefined;
     // What the session reports: the request with any secret hidden.
     const shown = this.options.redact ? this.options.redact.request(request) : request;
     const seq = this.nextSeq++;
@@ -376,7 +383,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     let syncId: number | undefined;
     let waitUntil = deadline;
     const messages: object[] = [request];
-    if (noReply) {
+    if (noReply && !whole) {
       // Ask for a sync right behind it: the agent is serial, so its answer proves the
       // command was read and not refused.
       syncId = randomInt(1, SYNC_ID_LIMIT);
@@ -386,7 +393,9 @@ export class Session extends TypedEmitter<SessionEvents> {
 
     let outcome: Outcome;
     try {
-      outcome = await this.writeAndWait(messages, false, { awaitingReply: true, requestId: id, syncId }, waitUntil);
+      outcome = whole
+        ? await this.requestAndWait(request, job.execute, shown, noReply, id, deadline)
+        : await this.writeAndWait(messages, false, { awaitingReply: true, requestId: id, syncId }, waitUntil);
     } catch (err) {
       if (id !== undefined) this.pending.take(id);
       const error = asQemuHostError(err);
@@ -396,7 +405,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (id !== undefined) this.pending.take(id);
     const ms = performance.now() - started;
     // After a no-reply command the stream is known clean only when our trailing sync came back.
-    if (noReply && outcome.kind !== 'sync-reply') this.needsSync = true;
+    if (noReply && outcome.kind !== 'sync-reply') this.markUnsynced();
 
     switch (outcome.kind) {
       case 'reply': {
@@ -427,15 +436,26 @@ export class Session extends TypedEmitter<SessionEvents> {
           record('failed', { error });
           throw error;
         }
+      case 'no-reply':
+        this.statsValue.lastRttMs = ms;
+        if (this.connected) this.setState('ready');
+        record('no-reply');
+        return { status: 'no-reply', detail: outcome.detail, ms, request: shown };
+      case 'failed': {
+        const { error } = outcome;
+        if (this.connected) this.setState(error instanceof TimeoutError ? 'unresponsive' : 'ready', error.message);
+        record(error instanceof TimeoutError ? 'timeout' : 'failed', { error });
+        throw error;
+      }
       case 'cancelled': {
-        this.needsSync = true;
+        this.markUnsynced();
         if (this.connected) this.setState('ready', 'cancelled; will resync');
         const error = new CancelledError(`${job.execute} was cancelled; the agent may still run it`, { sent: shown });
         record('cancelled', { error });
         throw error;
       }
       case 'timeout': {
-        this.needsSync = true;
+        this.markUnsynced();
         if (noReply) {
           if (this.connected) this.setState('ready');
           record('no-reply');
@@ -451,6 +471,42 @@ export class Session extends TypedEmitter<SessionEvents> {
         throw error;
       }
     }
+  }
+
+  /** The stream may hold a late reply: resync before the next command, where this transport needs it. */
+  private markUnsynced(): void {
+    this.needsSync = this.transport.needsSync;
+  }
+
+  /**
+   * Hands the whole request to a request transport (libvirt) and waits for what it says,
+   * or for the deadline, cancel() or a close. A reply goes through the router like any
+   * line read from a socket, so the wire view and id matching work the same; giving up
+   * aborts the transport's request. A no-reply command gets only the short grace period
+   * from the transport's side (libvirt's own sync, up to 5 s, still fits in the deadline).
+   */
+  private requestAndWait(request: Request, execute: string, shown: unknown, noReply: boolean, id: JsonValue | undefined, until: number): Promise<Outcome> {
+    if (!this.connected) return Promise.resolve({ kind: 'closed', error: undefined });
+    const controller = new AbortController();
+    const waiting = this.wait({ awaitingReply: true, requestId: id }, until);
+    const waiter = this.waiter;
+    const text = stringifyJson(request);
+    this.noteWritten(text, false);
+    const remaining = Math.max(1, until - Date.now());
+    const timeoutMs = noReply ? Math.min(remaining, this.options.noReplyGraceMs ?? NO_REPLY_GRACE_MS) : remaining;
+    this.transport.request!(text, { timeoutMs, noReply, execute, shown, signal: controller.signal }).then(
+      (result) => {
+        if (result.kind === 'reply') this.onData(Buffer.from(`${result.line}\n`, 'utf8'));
+        else if (this.waiter === waiter) waiter?.settle({ kind: 'no-reply', detail: result.detail });
+      },
+      (err: unknown) => {
+        if (this.waiter === waiter) waiter?.settle({ kind: 'failed', error: asQemuHostError(err) });
+      },
+    );
+    return waiting.then((outcome) => {
+      if (outcome.kind === 'timeout' || outcome.kind === 'cancelled') controller.abort();
+      return outcome;
+    });
   }
 
   /** The error for a connection that ended while `sent` was waiting, carrying the request. */
@@ -509,6 +565,11 @@ export class Session extends TypedEmitter<SessionEvents> {
     // is not valid UTF-8, needs one.
     if (flush) this.transport.write(Buffer.concat([FLUSH_BYTE, Buffer.from(`${text}\n`, 'utf8')]));
     else this.transport.write(`${text}\n`);
+    this.noteWritten(text, flush);
+  }
+
+  /** Counts a message sent and tells the wire view (with secrets hidden). */
+  private noteWritten(text: string, flush: boolean): void {
     this.statsValue.sentMessages += 1;
     if (this.listening('wire')) {
       const shownText = this.options.redact ? this.options.redact.text(text) : text;

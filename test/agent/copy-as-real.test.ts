@@ -157,6 +157,13 @@ describe('call --copy-as virsh', () => {
     expect((await sh(line, env)).code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(['qemu-agent-command', 'my vm', '--timeout', '1', `{"execute":"guest-file-open","arguments":{"path":"/tmp/it's here","mode":"r"}}`]);
 
+    // With --domain and --connect, the line is for that libvirt guest (nothing is sent to it).
+    const domain = await runCli(['--domain', 'web 1', '--connect', 'qemu:///system', 'call', '--copy-as', 'virsh', 'guest-ping']);
+    expect(domain).toMatchObject({ code: 0, stdout: `virsh -c qemu:///system qemu-agent-command 'web 1' '{"execute":"guest-ping"}'\n` });
+    expect((await sh(domain.stdout.trim(), env)).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(['-c', 'qemu:///system', 'qemu-agent-command', 'web 1', '{"execute":"guest-ping"}']);
+    expect(await runCli(['--domain', 'web1', 'call', '--copy-as', 'socat', 'guest-ping'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/with --domain libvirt owns it/) });
+
     const secret = Buffer.from('pa$$ word').toString('base64');
     const withSecret = await copied(agent.socket, 'virsh', 'guest-set-user-password', 'username=bob', `password=${secret}`, 'crypted=false');
     expect(withSecret).not.toContain(secret);

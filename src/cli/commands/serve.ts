@@ -7,7 +7,7 @@ import { parseHttpBind } from '../../broker/http-api.js';
 import { streamLog } from '../../broker/log.js';
 import { startService } from '../../broker/service.js';
 import { parseSocketMode } from '../../broker/socket-server.js';
-import { SocketTransport } from '../../transport/socket-transport.js';
+import { transportFor } from '../../transport/transport-for.js';
 import { contextFrom, requireEndpoint, runSessionHooks, type GlobalOptions } from '../context.js';
 import { printError } from '../output.js';
 
@@ -24,6 +24,8 @@ export function registerServe(program: Command): void {
     .description('share one agent among many clients: a broker socket that speaks the agent protocol')
     .option('-s, --socket <path>', 'the agent chardev socket (default: $QEMU_HOST_SOCKET)')
     .option('--tcp <host:port>', 'reach the agent over TCP instead')
+    .option('--domain <name>', 'a libvirt guest, reached through virsh qemu-agent-command')
+    .option('--connect <uri>', 'the libvirt URI for --domain')
     .requiredOption('--listen <path>', 'the unix socket clients connect to')
     .option('--socket-mode <octal>', 'mode of the --listen socket', '600')
     .option('--http <host:port>', 'also serve a JSON API over HTTP (loopback unless a token is set)')
@@ -41,7 +43,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     if (!options.listen) throw new UsageError('serve needs --listen PATH for its socket');
     const token = options.token ?? (env.QEMU_HOST_TOKEN || undefined);
     const log = streamLog(ctx.stderr);
-    const service = await startService(new SocketTransport(endpoint), {
+    const service = await startService(transportFor(endpoint), {
       listen: options.listen,
       socketMode: parseSocketMode(options.socketMode),
       http: options.http === undefined ? undefined : parseHttpBind(options.http),

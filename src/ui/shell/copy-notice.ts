@@ -24,12 +24,12 @@ export function copyNotice(source: CopySource): NoticeItem {
   const request = found.request;
   const noReply = source.lookup.command(String(request.execute))?.successResponse === false;
   const options = { timeoutMs: source.timeoutMs, noReply };
-  const virsh = virshLine(request, options);
   const endpoint = endpointOfDescription(source.endpoint);
-  const socat = endpoint ? socatLine(request, endpoint, options) : undefined;
+  const virsh = virshLine(request, endpoint?.kind === 'libvirt' ? { ...options, domain: endpoint.domain, uri: endpoint.uri } : options);
+  const socat = endpoint && endpoint.kind !== 'libvirt' ? socatLine(request, endpoint, options) : undefined;
   const text = socat ? `${String(request.execute)} as a virsh line, and as a socat line for ${source.endpoint}:` : `${String(request.execute)} as a virsh line:`;
   const notes = [...new Set([...virsh.notes, ...(socat?.notes ?? [])])];
-  if (!socat) notes.push(`No socat line: ${source.endpoint} is not a unix or TCP socket.`);
+  if (!socat) notes.push(endpoint?.kind === 'libvirt' ? 'No socat line: libvirt owns the socket of this guest.' : `No socat line: ${source.endpoint} is not a unix or TCP socket.`);
   notes.push('Long lines wrap on screen; qemu-host call --copy-as virsh|socat COMMAND ARGS prints one on a single line.');
   return { ...notice('info', text, notes.join(' ')), verbatim: socat ? [virsh.line, socat.line] : [virsh.line] };
 }

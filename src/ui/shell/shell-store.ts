@@ -32,6 +32,7 @@ import type { Line } from '../text/styled-line.js';
 import { wireLines, type WireEntry } from '../wire/wire-lines.js';
 import { wireReducer } from '../wire/use-wire-state.js';
 import { fromError, fromResult } from './call-outcome.js';
+import { BROKER_INFO_COMMAND, BrokerWatch } from './broker-watch.js';
 import { copyNotice } from './copy-notice.js';
 import { displayLine } from './line-secrets.js';
 import { META_COMMANDS } from './meta-commands.js';
@@ -55,6 +56,8 @@ export interface ShellStoreOptions {
 }
 
 const WIRE_FLUSH_MS = 30;
+/** How often a shared (brokered) shell asks how many clients are attached, when idle. */
+const SHARED_REFRESH_MS = 15_000;
 
 export class ShellStore {
   readonly session: ShellSession;
@@ -79,6 +82,8 @@ export class ShellStore {
   private recall: RecallStore;
   private settings: SettingsPort | undefined;
   private timeoutMs: number | undefined;
+  private readonly brokerWatch: BrokerWatch;
+  private sharedTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ShellStoreOptions) {
     this.options = options;
@@ -88,6 +93,7 @@ export class ShellStore {
     this.completer = new Completer(options.lookup, META_COMMANDS);
     this.recall = options.recall;
     this.timeoutMs = options.timeoutMs;
+    this.brokerWatch = new BrokerWatch(options.session, (shared) => this.status({ type: 'shared', shared }));
     const state = initialState(options.size);
     this.state = { ...state, status: { ...state.status, state: options.session.state }, history: { ...state.history, items: options.initialItems ?? [] } };
   }
@@ -136,7 +142,10 @@ export class ShellStore {
     this.offs.push(
       s.on('state', (change) => this.onState(change)),
       s.on('wire', (event) => this.onWire(event)),
-      s.on('call-end', () => this.refreshStats()),
+      s.on('call-end', (call) => {
+        this.refreshStats();
+        if (call.execute !== BROKER_INFO_COMMAND) this.brokerWatch.refreshSoon();
+      }),
       s.on('agent-info', (info) => this.status({ type: 'agent', version: info.version })),
     );
     if (!options.connect) return;
@@ -152,12 +161,17 @@ export class ShellStore {
     this.stopped = true;
     for (const off of this.offs.splice(0)) off();
     clearTimeout(this.wireTimer);
+    clearInterval(this.sharedTimer);
+    this.brokerWatch.stop();
   }
 
   private onState(change: StateChange): void {
     this.status({ type: 'state', state: change.state, detail: change.detail });
     this.refreshStats();
-    if (change.state === 'connecting') this.needInfo = true;
+    if (change.state === 'connecting') {
+      this.needInfo = true;
+      this.brokerWatch.reset();
+    }
     if (change.state === 'disconnected' && change.error) {
       // A command in flight reports the failure in its own entry; say it once.
       if (this.inFlight > 0) this.lastError = change.error.message;
@@ -205,9 +219,20 @@ export class ShellStore {
       this.update({ capabilities: caps, epoch: this.state.epoch + 1 });
       const enabled = caps.all().filter((v) => v.availability === 'enabled').length;
       this.add(notice('ok', `Connected: qemu-ga ${info.version}, ${enabled} of ${info.commands.size} commands enabled.`));
+      await this.learnSharing();
     } catch (err) {
       this.add(notice('warn', `guest-info answered something unexpected: ${asQemuHostError(err).message}`));
     }
+  }
+
+  /** Asks whether this is a broker's socket; while it is, keeps the client count fresh. */
+  private async learnSharing(): Promise<void> {
+    await this.brokerWatch.refresh(true);
+    if (this.stopped || !this.brokerWatch.shared || this.sharedTimer) return;
+    this.sharedTimer = setInterval(() => {
+      if (this.session.state === 'ready' && this.brokerWatch.shared) void this.brokerWatch.refresh();
+    }, SHARED_REFRESH_MS);
+    this.sharedTimer.unref?.();
   }
 
   /** Sends a call and tracks it in the history. Never rejects. */

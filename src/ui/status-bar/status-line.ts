@@ -39,6 +39,11 @@ export function statusLine({ status, endpoint, readOnly, view, width }: StatusLi
   const parts: Line = [];
   if (readOnly) parts.push(seg(' │ ', 'muted'), seg('read-only', 'warn'));
   if (view === 'wire') parts.push(seg(' │ ', 'muted'), seg('wire view', 'accent'));
+  if (status.shared) {
+    const others = status.shared.clients - 1;
+    const who = others === 0 ? 'no other clients' : `${others} other client${others === 1 ? '' : 's'}`;
+    parts.push(seg(' │ ', 'muted'), seg(`shared (broker, ${who}${status.shared.readOnly ? ', read-only' : ''})`, 'accent'));
+  }
   parts.push(seg(` │ ${endpoint}`, 'muted'));
   if (status.version) parts.push(seg(` │ qemu-ga ${status.version}`, 'muted'));
   if (status.rttMs !== undefined) parts.push(seg(` │ rtt ${formatMs(status.rttMs)}`, 'muted'));

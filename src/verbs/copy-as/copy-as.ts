@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { isJsonObject, stringifyJson, type JsonObject } from '../../protocol/json.js';
 import { isSecretMember } from '../../schema/annotations.js';
 import { DEFAULT_TIMEOUT_MS, KNOWN_NO_REPLY_COMMANDS, defaultTimeoutFor } from '../../session/timeouts.js';
-import type { Endpoint } from '../../transport/transport.js';
+import type { Endpoint, SocketEndpoint } from '../../transport/transport.js';
 import { shellQuote, shellWord } from './shell-quote.js';
 
 /** Seconds of silence after which the socat line gives up, for commands with the usual timeout. */
@@ -51,11 +51,12 @@ export function secretVariable(member: string): string {
   return `QGA_${member.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-/** `virsh qemu-agent-command DOMAIN '{...}'`. DOMAIN stays a placeholder unless given. */
-export function virshLine(request: JsonObject, options: CopyOptions & { domain?: string } = {}): CopiedLine {
+/** `virsh [-c URI] qemu-agent-command DOMAIN '{...}'`. DOMAIN stays a placeholder unless given. */
+export function virshLine(request: JsonObject, options: CopyOptions & { domain?: string; uri?: string } = {}): CopiedLine {
   const { id: _id, ...body } = request;
   const json = requestWord(body);
-  const words = ['virsh', 'qemu-agent-command', options.domain === undefined ? 'DOMAIN' : shellQuote(options.domain)];
+  const words = ['virsh', ...(options.uri === undefined ? [] : ['-c', shellQuote(options.uri)])];
+  words.push('qemu-agent-command', options.domain === undefined ? 'DOMAIN' : shellQuote(options.domain));
   const seconds = timeoutSeconds(String(request.execute), options.timeoutMs);
   if (seconds !== undefined) words.push('--timeout', String(seconds));
   words.push(json.word);
@@ -66,7 +67,7 @@ export function virshLine(request: JsonObject, options: CopyOptions & { domain?:
 }
 
 /** The socat one-liner against the agent's own socket (see the top of this file). */
-export function socatLine(request: JsonObject, endpoint: Endpoint, options: CopyOptions & { id?: string } = {}): CopiedLine {
+export function socatLine(request: JsonObject, endpoint: SocketEndpoint, options: CopyOptions & { id?: string } = {}): CopiedLine {
   const id = options.id ?? `qh-copy-${randomBytes(3).toString('hex')}`;
   const { id: _old, ...body } = request;
   const json = requestWord({ ...body, id });
@@ -79,16 +80,21 @@ export function socatLine(request: JsonObject, endpoint: Endpoint, options: Copy
 }
 
 /** socat's address for an endpoint; its own special characters escaped with a backslash. */
-export function socatAddress(endpoint: Endpoint): string {
+export function socatAddress(endpoint: SocketEndpoint): string {
   const escape = (text: string): string => text.replace(/[\\:,!"'()[\]{}]/g, (ch) => `\\${ch}`);
   if (endpoint.kind === 'unix') return `UNIX-CONNECT:${escape(endpoint.path)}`;
   const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : escape(endpoint.host);
   return `TCP:${host}:${endpoint.port}`;
 }
 
-/** The endpoint a transport description names (`unix:PATH`, `tcp:HOST:PORT`), if it is one. */
+/** The endpoint a transport description names (`unix:PATH`, `tcp:HOST:PORT`, `libvirt:[URI ]DOMAIN`). */
 export function endpointOfDescription(description: string): Endpoint | undefined {
   if (description.startsWith('unix:')) return { kind: 'unix', path: description.slice('unix:'.length) };
+  if (description.startsWith('libvirt:')) {
+    const rest = description.slice('libvirt:'.length);
+    const withUri = /^(\S+:\/\/\S*) (.+)$/.exec(rest);
+    return withUri ? { kind: 'libvirt', uri: withUri[1]!, domain: withUri[2]! } : { kind: 'libvirt', domain: rest };
+  }
   const tcp = /^tcp:(.+):(\d+)$/.exec(description);
   if (tcp) return { kind: 'tcp', host: tcp[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(tcp[2]) };
   return undefined;

@@ -72,7 +72,9 @@ describe('socat lines', () => {
     expect(endpointOfDescription('unix:/tmp/a:b.sock')).toEqual({ kind: 'unix', path: '/tmp/a:b.sock' });
     expect(endpointOfDescription('tcp:127.0.0.1:4444')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 4444 });
     expect(endpointOfDescription('tcp:[::1]:4444')).toEqual({ kind: 'tcp', host: '::1', port: 4444 });
-    expect(endpointOfDescription('libvirt:vm1')).toBeUndefined();
+    expect(endpointOfDescription('libvirt:vm1')).toEqual({ kind: 'libvirt', domain: 'vm1' });
+    expect(endpointOfDescription('libvirt:qemu+ssh://root@host/system web 1')).toEqual({ kind: 'libvirt', uri: 'qemu+ssh://root@host/system', domain: 'web 1' });
+    expect(endpointOfDescription('memory:test')).toBeUndefined();
   });
 });
 
@@ -94,7 +96,10 @@ describe(':copy in the shell', () => {
     expect(copyNotice({ ...base, line: '' })).toMatchObject({ level: 'warn', text: expect.stringMatching(/^Nothing to copy/) });
     expect(copyNotice({ ...base, line: 'guest-file-open mode=r' })).toMatchObject({ level: 'warn', text: 'Nothing to copy yet: guest-file-open needs path.' });
     expect(copyNotice({ ...base, line: ':wire' }).text).toBe('Only agent commands can be copied, not shell commands.');
-    expect(copyNotice({ ...base, endpoint: 'libvirt:vm1', line: 'guest-ping' }).hint).toContain('No socat line: libvirt:vm1 is not a unix or TCP socket.');
+    const libvirt = copyNotice({ ...base, endpoint: 'libvirt:qemu:///system web1', line: 'guest-ping' });
+    expect(libvirt.verbatim).toEqual([`virsh -c qemu:///system qemu-agent-command web1 '{"execute":"guest-ping"}'`]);
+    expect(libvirt.hint).toContain('No socat line: libvirt owns the socket of this guest.');
+    expect(copyNotice({ ...base, endpoint: 'memory:test', line: 'guest-ping' }).hint).toContain('No socat line: memory:test is not a unix or TCP socket.');
   });
 
   it('keeps a password typed after :copy off the prompt, the history and recall', () => {
