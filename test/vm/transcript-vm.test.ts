@@ -1,6 +1,7 @@
 // Transcripts and copied lines through a real VM's chardev, where the path differs from a
 // host agent: QEMU drops a client that half-closes, and holds what the agent writes for
-// the next client.
+// the next client. And through a real libvirtd: the copied virsh line run with real virsh,
+// and a session recorded and replayed over --domain.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,11 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { executes, transcriptLines } from '../helpers/transcript.js';
+import { startLibvirtd, type LibvirtDaemon } from '../helpers/libvirt.js';
 import { bootVm, type VmFixture } from '../helpers/vm.js';
 
-function sh(line: string): Promise<{ code: number | null; stdout: string }> {
+function sh(line: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', line], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('/bin/sh', ['-c', line], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.on('close', (code) => resolve({ code, stdout }));
@@ -55,5 +57,42 @@ describe('transcripts and copied lines through the lab VM', () => {
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
     expect(replay.stdout).toMatch(/guest-file-open {2}same {2}\(handle \d+ → \d+\)/);
     expect(replay.stdout).toMatch(/guest-file-read {2}same/);
+  });
+});
+
+describe('copied virsh lines and transcripts through libvirt', () => {
+  const GUEST = 'qh-lab-copy';
+  let daemon: LibvirtDaemon;
+  let work: string;
+  beforeAll(async () => {
+    daemon = await startLibvirtd();
+    await daemon.defineLab(GUEST);
+    await daemon.waitForAgent(GUEST);
+    work = mkdtempSync(path.join(tmpdir(), 'qh-transcript-libvirt-'));
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('the virsh line, pasted into sh, gets the reply from the guest through virsh', async () => {
+    const run = await runCli(['--domain', GUEST, '--connect', daemon.uri, 'call', '--copy-as', 'virsh', 'guest-get-host-name']);
+    expect(run.code, run.stderr).toBe(0);
+    const line = run.stdout.trim();
+    expect(line).toBe(`virsh -c '${daemon.uri}' qemu-agent-command ${GUEST} '{"execute":"guest-get-host-name"}'`);
+    const pasted = await sh(line);
+    expect(pasted.code).toBe(0);
+    expect(JSON.parse(pasted.stdout)).toEqual({ return: { 'host-name': 'qh-lab' } });
+  });
+
+  it('records over --domain and replays there, file handles mapped', async () => {
+    const file = path.join(work, 'libvirt.jsonl');
+    const on = ['--domain', GUEST, '--connect', daemon.uri];
+    const rec = await runCli([...on, '--record', file, 'get', '--no-verify', '/etc/hostname', path.join(work, 'hostname')], { timeoutMs: 60_000 });
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(transcriptLines(file)[0]).toMatchObject({ type: 'header', mode: 'get', endpoint: expect.stringContaining(GUEST) });
+    const replay = await runCli([...on, 'replay', file], { timeoutMs: 60_000 });
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+    expect(replay.stdout).toMatch(/guest-file-read {2}same {2}\(handle \d+ → \d+\)/);
   });
 });
