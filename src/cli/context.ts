@@ -24,6 +24,8 @@ export interface GlobalOptions {
   share?: boolean;
   /** --profile: a connection saved in the settings (socket or TCP, timeout, read-only). */
   profile?: string;
+  /** --record: the transcript file every session of this run is recorded into. */
+  record?: string;
   /** --domain: a libvirt domain, reached through virsh qemu-agent-command. */
   domain?: string;
   /** --connect: the libvirt URI for --domain (virsh's -c). */
@@ -140,6 +142,18 @@ export function setWireLog(stream: NodeJS.WritableStream | undefined): void {
   wireLog = stream;
 }
 
+/** Called with every session the CLI opens (--record attaches its recorder this way). */
+const sessionHooks: Array<(session: Session) => void> = [];
+
+export function onSessionOpen(hook: (session: Session) => void): void {
+  sessionHooks.push(hook);
+}
+
+/** Runs the hooks on a session built elsewhere (the broker's). */
+export function runSessionHooks(session: Session): void {
+  for (const hook of sessionHooks) hook(session);
+}
+
 /** Every session the CLI opens hides secrets in what it reports (wire logs, history, errors). */
 const REDACT = { request: redactRequest, text: redactRequestText };
 
@@ -148,5 +162,6 @@ export function openSession(endpoint: Endpoint, options: SessionOptions = {}): S
   const withRedaction: SessionOptions = { redact: REDACT, ...options };
   const session = connectPerCommand ? new PerCommandSession(transport, withRedaction) : new Session(transport, withRedaction);
   if (wireLog) attachWireLog(session, wireLog);
+  runSessionHooks(session);
   return session;
 }

@@ -20,6 +20,8 @@ import { contextFrom, endpointFrom, withProfile, openSession, requireEndpoint, s
 import { printError } from './output.js';
 import { plannerFor } from './prepare.js';
 import { runPlainShell } from './plain-shell.js';
+import { defaultMode, startRecording } from './record.js';
+import { registerReplay } from './commands/replay.js';
 
 const VERSION = '0.1.0';
 
@@ -42,6 +44,7 @@ export function buildProgram(): Command {
     .option('--schema <file>', "check commands against this guest-agent QAPI schema (plain or .gz), or 'debian' for the installed package's (default: the shipped QEMU 10.2 schema)")
     .option('--wire', 'log every line in and out, and what the sync discarded, on stderr')
     .option('--share', 'connect for each command and disconnect after it, leaving the agent free in between (costs a connect + sync each time)')
+    .option('--record <file>', 'write every request and reply of this run to FILE (JSON Lines, appended, mode 0600; secrets are never written)')
     .showHelpAfterError('(run qemu-host --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
@@ -60,6 +63,7 @@ export function buildProgram(): Command {
   registerDescribe(program);
   registerLab(program, runDefault);
   registerServe(program);
+  registerReplay(program);
   program.hook('preAction', (command) => {
     setConnectPerCommand(command.opts<GlobalOptions>().share === true);
     setWireLog(command.opts<GlobalOptions>().wire === true ? process.stderr : undefined);
@@ -69,6 +73,14 @@ export function buildProgram(): Command {
     const options = command.opts<GlobalOptions>();
     if (!options.profile) return;
     for (const [key, value] of Object.entries(await withProfile(options))) command.setOptionValue(key, value);
+  });
+
+  // --record opens its file before anything connects: a bad path sends nothing.
+  program.hook('preAction', (command, action) => {
+    const file = command.opts<GlobalOptions>().record;
+    if (file === undefined) return;
+    const mode = action === command ? defaultMode(command.opts<GlobalOptions>().plain, process.stdin.isTTY === true) : action.name();
+    startRecording({ file, tool: `qemu-host ${VERSION}`, mode, stderr: process.stderr });
   });
 
   program.action(async (_opts: unknown, cmd: Command) => {

@@ -629,8 +629,10 @@ export class Session extends TypedEmitter<SessionEvents> {
     return this.waiter ? 'stale data before the sync' : 'unsolicited reply';
   }
 
-  private discard(text: string, bytes: number, reason: string, delimited: boolean): void {
+  private discard(raw: string, bytes: number, reason: string, delimited: boolean): void {
     const at = Date.now();
+    // A request can come back as tty echo (isa-serial): hide its secret like an outgoing one.
+    const text = this.options.redact ? this.options.redact.text(raw) : raw;
     this.discards.add({ at, text, bytes, reason });
     this.emit('wire', { direction: 'discard', at, text, bytes, delimited, reason });
   }

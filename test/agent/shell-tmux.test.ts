@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentFixture } from '../helpers/agent.js';
-import { Terminal, requireTmux } from '../helpers/tmux-terminal.js';
+import { Terminal, requireTmux } from '../helpers/tmux.js';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 

@@ -2,50 +2,21 @@
 // qemu-ga on a temp socket (guest-exec and guest-file-* act on this machine, inside the
 // fixture's temp dir). Every step waits for a marker on the screen, never for a time.
 import { spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MACHINE_CHANGING_RPCS, startAgent, type AgentFixture } from '../helpers/agent.js';
-import { Terminal, requireTmux } from '../helpers/tmux-terminal.js';
+import { useShellRig, type Terminal } from '../helpers/tmux.js';
 
-const DIST = path.resolve(import.meta.dirname, '../../dist');
-
-let agent: AgentFixture;
-let work: string;
-let cli: string;
-const terminals: Terminal[] = [];
+const rig = useShellRig();
 const extraAgents: AgentFixture[] = [];
 
-beforeAll(async () => {
-  requireTmux();
-  if (!existsSync(path.join(DIST, 'cli.js'))) throw new Error(`${DIST}/cli.js is missing: run \`npm run build\` first (npm test does).`);
-  work = mkdtempSync(path.join(tmpdir(), 'qh-verbs-tmux-'));
-  cpSync(DIST, path.join(work, 'dist'), { recursive: true });
-  cli = path.join(work, 'dist', 'cli.js');
-  agent = await startAgent();
-});
-
-afterEach(() => {
-  for (const t of terminals.splice(0)) t.kill();
-});
-
 afterAll(async () => {
-  await agent?.stop();
   for (const a of extraAgents) await a.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
-let count = 0;
-async function openShell(socket = agent.socket, extraArgs: string[] = []): Promise<Terminal> {
-  const t = new Terminal(`v${++count}`, work);
-  terminals.push(t);
-  t.start(cli, ['-s', socket, ...extraArgs], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
-  await t.waitFor(/Connected: qemu-ga [\d.]+, \d+ of \d+ commands enabled/, 'the connected notice');
-  await t.waitFor('● ready');
-  return t;
-}
+const openShell = (): Promise<Terminal> => rig.openShell();
 
 /** Runs a verb line that asks first, and says yes. */
 async function confirmed(t: Terminal, line: string): Promise<void> {
@@ -109,10 +80,10 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
   });
 
   it(':get copies a guest file with a progress bar and a matching sha256, and the file is on disk', async () => {
-    const source = path.join(agent.dir, 'payload.bin');
+    const source = path.join(rig.agent.dir, 'payload.bin');
     const data = randomBytes(3 * 1024 * 1024 + 17);
     writeFileSync(source, data);
-    const local = path.join(work, 'got.bin');
+    const local = path.join(rig.work, 'got.bin');
     const t = await openShell();
     t.type(`:get ${source} ${local} --chunk 64K`);
     t.press('Enter');
@@ -121,15 +92,15 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     expect(screen).toMatch(/✓ got 3\.0 MiB in 0:0\d \([\d.]+ [KMG]iB\/s\) · guest handle \d+ closed/);
     expect(screen).toMatch(/✓ sha256 [0-9a-f]{64} matches the guest's copy/);
     expect(readFileSync(local).equals(data)).toBe(true);
-    expect(partFiles(work)).toEqual([]);
+    expect(partFiles(rig.work)).toEqual([]);
   });
 
   it('Ctrl+C stops a :get mid-way: the guest handle is closed and no partial file is left', async () => {
-    const source = path.join(agent.dir, 'sparse.bin');
+    const source = path.join(rig.agent.dir, 'sparse.bin');
     closeSync(openSync(source, 'w'));
     // 1 GiB of holes: nothing on disk, but every byte crosses the wire.
     spawnSync('truncate', ['-s', '1G', source]);
-    const local = path.join(work, 'never.bin');
+    const local = path.join(rig.work, 'never.bin');
     const t = await openShell();
     t.type(`:get ${source} ${local} --chunk 64K`);
     t.press('Enter');
@@ -140,7 +111,7 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     const handle = /guest file handle (\d+) is closed/.exec(stopped)![1];
     expect(stopped).toMatch(/❯ :get .*\n? +stopped · \d+ ms/);
     expect(existsSync(local)).toBe(false);
-    expect(partFiles(work)).toEqual([]);
+    expect(partFiles(rig.work)).toEqual([]);
     // The agent no longer knows the handle.
     await t.waitFor('qga›  type a command');
     t.type(`guest-file-close handle=${handle}`);
@@ -149,9 +120,9 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
   });
 
   it(':put asks first, naming the file and size, then writes it with a matching sha256', async () => {
-    const local = path.join(work, 'upload.txt');
+    const local = path.join(rig.work, 'upload.txt');
     writeFileSync(local, 'uploaded through the shell\n');
-    const target = path.join(agent.dir, 'uploaded.txt');
+    const target = path.join(rig.agent.dir, 'uploaded.txt');
     const t = await openShell();
     t.type(`:put ${local} ${target}`);
     t.press('Enter');
@@ -167,10 +138,10 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
   });
 
   it('Ctrl+C stops a :put mid-way: the guest handle is closed and the entry says how much was written', async () => {
-    const local = path.join(work, 'sparse-upload.bin');
+    const local = path.join(rig.work, 'sparse-upload.bin');
     closeSync(openSync(local, 'w'));
     spawnSync('truncate', ['-s', '1G', local]);
-    const target = path.join(agent.dir, 'partial.bin');
+    const target = path.join(rig.agent.dir, 'partial.bin');
     const t = await openShell();
     await confirmed(t, `:put ${local} ${target} --chunk 64K`);
     const moving = await t.waitFor(/writing \[#*-+\] +\d+% {2}[\d.]+ [KMG]?i?B\/1\.0 GiB/, 'the progress bar');
@@ -221,7 +192,9 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
   it('says plainly when the agent policy disables guest-exec, and what to change', async () => {
     const blocked = await startAgent({ blocked: [...MACHINE_CHANGING_RPCS, 'guest-exec'] });
     extraAgents.push(blocked);
-    const t = await openShell(blocked.socket);
+    const t = rig.terminal();
+    t.start(rig.cli, ['-s', blocked.socket], { QEMU_HOST_CONFIG_DIR: path.join(rig.work, 'config'), TERM: 'xterm-256color' });
+    await t.waitFor('● ready');
     await confirmed(t, ':exec uname -a');
     const screen = await t.waitFor(/❯ :exec uname -a +failed/);
     expect(screen).toMatch(/✗ CommandNotFound: guest-exec is disabled by the guest agent's policy, so nothing can be run in\s+the guest/);

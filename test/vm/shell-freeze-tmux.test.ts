@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { FREEZABLE_MOUNT, makeFreezableFilesystem } from '../helpers/freezable.js';
-import { Terminal, requireTmux } from '../helpers/tmux-terminal.js';
+import { Terminal, requireTmux } from '../helpers/tmux.js';
 import { bootVm, builtCli, type VmFixture } from '../helpers/vm.js';
 
 let vm: VmFixture;

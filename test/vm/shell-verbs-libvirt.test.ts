@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLibvirtd, type LibvirtDaemon } from '../helpers/libvirt.js';
-import { Terminal, requireTmux } from '../helpers/tmux-terminal.js';
+import { Terminal, requireTmux } from '../helpers/tmux.js';
 import { builtCli } from '../helpers/vm.js';
 
 const GUEST = 'qh-lab-verbs';

@@ -8,7 +8,7 @@ import { streamLog } from '../../broker/log.js';
 import { startService } from '../../broker/service.js';
 import { parseSocketMode } from '../../broker/socket-server.js';
 import { transportFor } from '../../transport/transport-for.js';
-import { contextFrom, requireEndpoint, type GlobalOptions } from '../context.js';
+import { contextFrom, requireEndpoint, runSessionHooks, type GlobalOptions } from '../context.js';
 import { printError } from '../output.js';
 
 interface ServeOptions extends GlobalOptions {
@@ -52,6 +52,8 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       timeoutFor: ctx.timeoutMs === undefined ? undefined : () => ctx.timeoutMs!,
       log,
     });
+    // --record: the broker's one session carries every client's requests.
+    runSessionHooks(service.broker.session);
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
         service.broker.log?.(`${signal}: closing ${options.listen}`);

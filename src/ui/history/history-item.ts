@@ -35,6 +35,8 @@ export interface NoticeItem {
   id: number;
   level: 'info' | 'ok' | 'warn' | 'error';
   text: string;
+  /** Lines shown as they are, under the text (command lines to copy). */
+  verbatim?: readonly string[];
   hint?: string;
 }
 

@@ -25,6 +25,7 @@ export function layoutItem(item: HistoryItem, ctx: LayoutContext): Line[] {
       return layoutCall(item, { width: ctx.width, raw: ctx.raw, expanded: ctx.expanded.has(item.id) });
     case 'notice': {
       const lines = textLines(item.text, ctx.width, NOTICE_ROLE[item.level], NOTICE_MARK[item.level]);
+      for (const line of item.verbatim ?? []) lines.push(...textLines(line, ctx.width, 'text', '  '));
       if (item.hint) lines.push(...textLines(item.hint, ctx.width, 'muted', '  '));
       return lines;
     }

@@ -13,6 +13,7 @@ export const META_COMMANDS: readonly MetaCommand[] = [
   { name: ':settings', help: 'show the settings, profiles and where they are kept' },
   { name: ':set', help: 'change a setting: :set theme light, :set history-size 500, :set timeout 5000, :set default-socket PATH' },
   { name: ':profile', help: 'keep this connection as a profile (:profile save NAME, then qemu-host --profile NAME), or :profile rm NAME' },
+  { name: ':copy', help: 'a command as virsh and socat lines to paste elsewhere (:copy guest-info; alone: the last one sent; Alt+C: the line)', takesCommand: true },
   { name: ':quit', help: 'leave the shell' },
   // The verbs (src/ui/shell/verbs): they run through the session, one at a time.
   { name: ':exec', help: "run a program in the guest: :exec uname -a, :exec --shell 'ls | wc -l' (asks first)", takesArgs: true },

@@ -10,7 +10,7 @@ import { validateCall } from '../../schema/validate.js';
 import { META_COMMANDS } from './meta-commands.js';
 import type { VerbName } from './verbs/verb-item.js';
 
-export type MetaName = 'help' | 'commands' | 'keys' | 'form' | 'wire' | 'raw' | 'clear' | 'settings' | 'set' | 'profile' | 'quit' | VerbName;
+export type MetaName = 'help' | 'commands' | 'keys' | 'form' | 'wire' | 'raw' | 'clear' | 'settings' | 'set' | 'profile' | 'copy' | 'quit' | VerbName;
 
 export type Plan =
   | { kind: 'empty' }

@@ -33,6 +33,7 @@ import { wireLines, type WireEntry } from '../wire/wire-lines.js';
 import { wireReducer } from '../wire/use-wire-state.js';
 import { fromError, fromResult } from './call-outcome.js';
 import { BROKER_INFO_COMMAND, BrokerWatch } from './broker-watch.js';
+import { copyNotice } from './copy-notice.js';
 import { displayLine } from './line-secrets.js';
 import { META_COMMANDS } from './meta-commands.js';
 import { planLine, type MetaName } from './plan.js';
@@ -554,6 +555,8 @@ export class ShellStore {
       case 'redraw':
         // A new snapshot makes Ink draw the frame again.
         return this.set({ ...s });
+      case 'copy-as':
+        return this.showCopy(s.form ? callLine(s.form.command, checkForm(s.form, false).args) : s.prompt.line.value);
     }
   }
 
@@ -691,9 +694,18 @@ export class ShellStore {
       case 'set':
       case 'profile':
         return this.runSettings(name, arg);
+      case 'copy':
+        return this.showCopy(arg ?? '');
       case 'quit':
         return this.exit();
     }
+  }
+
+  /** The request on `line` (or the last one sent) as virsh and socat lines, in a notice. */
+  private showCopy(line: string): void {
+    const last = this.state.history.items.findLast((item): item is CallItem => item.kind === 'call' && item.origin === 'user');
+    this.add(copyNotice({ line, lookup: this.lookup, last: last?.request, endpoint: this.session.transport.description, timeoutMs: this.timeoutMs }));
+    this.setScroll(FOLLOW);
   }
 
   private runSettings(name: 'settings' | 'set' | 'profile', arg: string | undefined): void {

@@ -1,9 +1,12 @@
-// One shell in its own tmux server, for the terminal tests: start the built CLI at 120x40,
-// type with send-keys, read the screen with capture-pane. Every wait is for a marker on the
+// The built CLI in a real terminal: tmux runs it at 120x40 in its own server, the test types
+// with send-keys and reads the screen with capture-pane. Every wait is for a marker on the
 // screen, never for a fixed time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startAgent, type AgentFixture } from './agent.js';
 
 const WAIT_MS = 15_000;
 
@@ -18,6 +21,7 @@ export function requireTmux(): void {
 export class Terminal {
   private readonly server: string;
   readonly exitFile: string;
+  /** How long to wait for a marker (longer for a guest under TCG). */
   private readonly waitMs: number;
 
   constructor(name: string, dir: string, waitMs = WAIT_MS) {
@@ -83,3 +87,58 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+export interface ShellRig {
+  readonly agent: AgentFixture;
+  /** A private temp directory (the config dir lives in it). */
+  readonly work: string;
+  /** The private copy of dist/cli.js the terminals run. */
+  readonly cli: string;
+  /** A new terminal, killed after the test. */
+  terminal(): Terminal;
+  /** The shell on the agent, once connected and ready. */
+  openShell(extraArgs?: string[]): Promise<Terminal>;
+}
+
+/**
+ * Registers the hooks of a tmux test file: a real qemu-ga, a private copy of the build (a
+ * rebuild in the same checkout cannot pull it away mid-test), terminals killed after each test.
+ */
+export function useShellRig(): ShellRig {
+  const dist = path.resolve(import.meta.dirname, '../../dist');
+  const terminals: Terminal[] = [];
+  let count = 0;
+  const rig = {
+    agent: undefined as unknown as AgentFixture,
+    work: '',
+    cli: '',
+    terminal(): Terminal {
+      const t = new Terminal(`r${++count}`, rig.work);
+      terminals.push(t);
+      return t;
+    },
+    async openShell(extraArgs: string[] = []): Promise<Terminal> {
+      const t = rig.terminal();
+      await rig.agent.waitReady();
+      t.start(rig.cli, ['-s', rig.agent.socket, ...extraArgs], { QEMU_HOST_CONFIG_DIR: path.join(rig.work, 'config'), TERM: 'xterm-256color' });
+      await t.waitFor(/Connected: qemu-ga [\d.]+, \d+ of \d+ commands enabled/, 'the connected notice');
+      await t.waitFor('● ready');
+      return t;
+    },
+  };
+  beforeAll(async () => {
+    requireTmux();
+    if (!existsSync(path.join(dist, 'cli.js'))) throw new Error(`${dist}/cli.js is missing: run \`npm run build\` first (npm test does).`);
+    rig.work = mkdtempSync(path.join(tmpdir(), 'qh-tmux-'));
+    cpSync(dist, path.join(rig.work, 'dist'), { recursive: true });
+    rig.cli = path.join(rig.work, 'dist', 'cli.js');
+    rig.agent = await startAgent();
+  });
+  afterEach(() => {
+    for (const t of terminals.splice(0)) t.kill();
+  });
+  afterAll(async () => {
+    await rig.agent?.stop();
+    if (rig.work) rmSync(rig.work, { recursive: true, force: true });
+  });
+  return rig;
+}
