@@ -31,8 +31,9 @@ describe('transcripts and copied lines in the shell', () => {
     const calls = lines.filter((l) => l.type === 'call');
     // What the shell asks by itself when it connects comes first (guest-info, and whether a broker is in between).
     expect(calls.map((c) => c.execute)).toContain('guest-info');
-    expect(calls.slice(-2).map((c) => c.execute)).toEqual(['guest-get-osinfo', 'guest-set-user-password']);
-    expect(calls.at(-1)).toMatchObject({ status: 'agent-error', redacted: ['arguments.password'], request: { arguments: { password: '<redacted>' } } });
+    // After a refusal as "disabled" the shell asks guest-fsfreeze-status whether frozen filesystems are why.
+    expect(calls.slice(-3).map((c) => c.execute)).toEqual(['guest-get-osinfo', 'guest-set-user-password', 'guest-fsfreeze-status']);
+    expect(calls.at(-2)).toMatchObject({ status: 'agent-error', redacted: ['arguments.password'], request: { arguments: { password: '<redacted>' } } });
     expect(lines.at(-1)).toMatchObject({ type: 'end', calls: calls.length });
   });
 

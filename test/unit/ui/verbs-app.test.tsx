@@ -62,7 +62,7 @@ describe('shell verbs, keys to frames', () => {
   it('completes the verbs after a colon, each with one line of help, and only read-only commands after :watch', async () => {
     const h = open({ rows: 16 });
     await h.type(':');
-    expect(h.frame()).toContain('↓11 more · ↑↓ move · Tab accepts · Esc closes');
+    expect(h.frame()).toContain('↓12 more · ↑↓ move · Tab accepts · Esc closes');
     await h.type('e');
     expect(h.frame().split('\n').slice(-3, -2)).toEqual([
       "› :exec run a program in the guest: :exec uname -a, :exec --shell 'ls | wc -l' (asks first)",
