@@ -11,7 +11,8 @@
 //   take the start-up modules from dist/cli.js instead of carrying copies, so there is one
 //   Session class, one error tree, one of every module, as in the source.
 // - The build fails when the start-up graph pulls in what batch mode never uses: the UI,
-//   the lab, the broker, the settings, the QAPI reader, or node:child_process/http/zlib.
+//   the lab, the broker, the settings, the QAPI reader, or node:child_process, http, zlib,
+//   readline, crypto or fs/promises (each a few ms, or a dozen modules, to load).
 //   Import those with `await import()` where they are used (see src/cli/main.ts).
 //
 // Three passes: the first (nothing written) finds the start-up graph and the lazily loaded
@@ -41,7 +42,7 @@ const common = {
 
 /** Source paths that must not be loaded at start-up, and node: modules batch mode never needs. */
 const NOT_AT_STARTUP = [/^src\/(ui|lab|broker|settings)\//, /^src\/schema\/qapi\//, /node_modules\/(ink|react|conf)\//];
-const BUILTINS_NOT_AT_STARTUP = new Set(['node:child_process', 'node:http', 'node:zlib', 'node:readline', 'node:readline/promises']);
+const BUILTINS_NOT_AT_STARTUP = new Set(['node:child_process', 'node:http', 'node:zlib', 'node:readline', 'node:readline/promises', 'node:crypto', 'node:fs/promises']);
 
 /**
  * commander requires node:child_process at load time, only to run executable subcommands,

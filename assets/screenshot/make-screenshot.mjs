@@ -1,4 +1,3 @@
-/* global process, setTimeout, console */
 // Makes assets/shell.png (and shell.svg): the built shell in tmux against a real qemu-ga,
 // driven through a short session, captured with its colours, drawn as SVG and rendered
 // to PNG with rsvg-convert. Run from the repository root after `npm run build`:

@@ -5,7 +5,7 @@ import { redactRequest, redactRequestText } from '../schema/annotations.js';
 import { PerCommandSession } from '../session/per-command.js';
 import { Session, type SessionOptions } from '../session/session.js';
 import { attachWireLog } from './wire-log.js';
-import { SocketTransport } from '../transport/socket-transport.js';
+import { transportFor } from '../transport/transport-for.js';
 import type { Endpoint } from '../transport/transport.js';
 
 export interface GlobalOptions {
@@ -24,6 +24,12 @@ export interface GlobalOptions {
   share?: boolean;
   /** --profile: a connection saved in the settings (socket or TCP, timeout, read-only). */
   profile?: string;
+  /** --record: the transcript file every session of this run is recorded into. */
+  record?: string;
+  /** --domain: a libvirt domain, reached through virsh qemu-agent-command. */
+  domain?: string;
+  /** --connect: the libvirt URI for --domain (virsh's -c). */
+  connect?: string;
 }
 
 export interface CliContext {
@@ -54,9 +60,14 @@ function parseTimeout(text: string | undefined): number | undefined {
   return ms;
 }
 
-/** Where the agent is: --socket, --tcp, or QEMU_HOST_SOCKET. Undefined when none is given. */
+/** Where the agent is: --socket, --tcp, --domain, or QEMU_HOST_SOCKET. Undefined when none is given. */
 export function endpointFrom(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Endpoint | undefined {
-  if (options.socket && options.tcp) throw new UsageError('give either --socket or --tcp, not both');
+  const given = [options.socket && '--socket', options.tcp && '--tcp', options.domain && '--domain'].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`give one of --socket, --tcp or --domain, not ${given.join(' and ')}`);
+  if (options.connect && !options.domain) {
+    throw new UsageError('--connect names the libvirt URI for --domain', { hint: 'For example --domain web1 --connect qemu+ssh://root@host/system.' });
+  }
+  if (options.domain !== undefined) return parseDomain(options.domain, options.connect);
   if (options.tcp) return parseTcp(options.tcp);
   const path = options.socket ?? env.QEMU_HOST_SOCKET;
   if (path) return { kind: 'unix', path };
@@ -79,9 +90,13 @@ export async function withProfile(options: GlobalOptions): Promise<GlobalOptions
     });
   }
   const merged: GlobalOptions = { ...options };
-  if (!options.socket && !options.tcp) {
+  if (!options.socket && !options.tcp && !options.domain) {
     if (profile.socket) merged.socket = profile.socket;
     else if (profile.tcp) merged.tcp = profile.tcp;
+    else if (profile.domain) {
+      merged.domain = profile.domain;
+      if (profile.connect && !options.connect) merged.connect = profile.connect;
+    }
   }
   if (options.timeout === undefined && profile.timeoutMs !== undefined) merged.timeout = String(profile.timeoutMs);
   if (options.readOnly === undefined && profile.readOnly) merged.readOnly = true;
@@ -92,7 +107,7 @@ export function requireEndpoint(options: GlobalOptions): Endpoint {
   const endpoint = endpointFrom(options);
   if (!endpoint) {
     throw new UsageError('no agent socket given', {
-      hint: 'Use -s /path/to/qga.sock, --tcp HOST:PORT, or set QEMU_HOST_SOCKET.',
+      hint: 'Use -s /path/to/qga.sock, --tcp HOST:PORT, --domain NAME [--connect URI] for a libvirt guest, or set QEMU_HOST_SOCKET.',
     });
   }
   return endpoint;
@@ -105,6 +120,12 @@ function parseTcp(text: string): Endpoint {
     throw new UsageError(`--tcp takes HOST:PORT, not "${text}"`, { hint: 'For example --tcp 127.0.0.1:4444 or --tcp [::1]:4444.' });
   }
   return { kind: 'tcp', host: (match[1] ?? match[2])!, port };
+}
+
+function parseDomain(domain: string, uri: string | undefined): Endpoint {
+  if (!domain.trim() || /[\r\n]/.test(domain)) throw new UsageError(`--domain takes a libvirt domain name, not ${JSON.stringify(domain)}`);
+  if (uri !== undefined && (!uri.trim() || /[\r\n]/.test(uri))) throw new UsageError(`--connect takes a libvirt URI, not ${JSON.stringify(uri)}`);
+  return uri ? { kind: 'libvirt', domain, uri } : { kind: 'libvirt', domain };
 }
 
 /** --share for every session this process opens; set once from the global options. */
@@ -121,13 +142,26 @@ export function setWireLog(stream: NodeJS.WritableStream | undefined): void {
   wireLog = stream;
 }
 
+/** Called with every session the CLI opens (--record attaches its recorder this way). */
+const sessionHooks: Array<(session: Session) => void> = [];
+
+export function onSessionOpen(hook: (session: Session) => void): void {
+  sessionHooks.push(hook);
+}
+
+/** Runs the hooks on a session built elsewhere (the broker's). */
+export function runSessionHooks(session: Session): void {
+  for (const hook of sessionHooks) hook(session);
+}
+
 /** Every session the CLI opens hides secrets in what it reports (wire logs, history, errors). */
 const REDACT = { request: redactRequest, text: redactRequestText };
 
 export function openSession(endpoint: Endpoint, options: SessionOptions = {}): Session {
-  const transport = new SocketTransport(endpoint);
+  const transport = transportFor(endpoint);
   const withRedaction: SessionOptions = { redact: REDACT, ...options };
   const session = connectPerCommand ? new PerCommandSession(transport, withRedaction) : new Session(transport, withRedaction);
   if (wireLog) attachWireLog(session, wireLog);
+  runSessionHooks(session);
   return session;
 }

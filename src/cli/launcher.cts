@@ -15,7 +15,6 @@
 // A CommonJS module (.cts): it is what dist/cli.js is, and it hands the core's exports on.
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS by design (see above) */
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
-const { createRequire } = require('node:module') as typeof import('node:module');
 const path = require('node:path') as typeof import('node:path');
 const { pathToFileURL } = require('node:url') as typeof import('node:url');
 const { Script } = require('node:vm') as typeof import('node:vm');
@@ -35,8 +34,10 @@ const script = new Script(`(function (exports, require, module, __filename, __di
 const core: { exports: unknown } = { exports: {} };
 const lazyImport = (specifier: string): Promise<unknown> =>
   import(specifier.startsWith('.') ? pathToFileURL(path.join(__dirname, specifier)).href : specifier);
+// core.js sits beside this file, so this file's require resolves as its own would (and
+// node:module, for createRequire, would load Node's ES module loader for nothing).
 (script.runInThisContext() as (...args: unknown[]) => void)
-  .call(core.exports, core.exports, createRequire(coreFile), core, coreFile, __dirname, lazyImport);
+  .call(core.exports, core.exports, require, core, coreFile, __dirname, lazyImport);
 // The chunks take the start-up modules from here (require('../cli.js')).
 module.exports = core.exports;
 

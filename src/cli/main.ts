@@ -27,6 +27,8 @@ import { contextFrom, endpointFrom, withProfile, openSession, requireEndpoint, s
 import { printError } from './output.js';
 import { declareSubcommands } from './subcommands.js';
 import { plannerFor } from './prepare.js';
+import { defaultMode, startRecording } from './record.js';
+import { registerReplay } from './commands/replay.js';
 
 const VERSION = '0.1.0';
 
@@ -38,15 +40,18 @@ export function buildProgram(argv: string[] = process.argv): Command {
     .version(VERSION)
     .option('-s, --socket <path>', 'the agent chardev socket (default: $QEMU_HOST_SOCKET)')
     .option('--tcp <host:port>', 'reach the agent over TCP instead')
+    .option('--domain <name>', 'a libvirt guest: go through libvirt (virsh qemu-agent-command), which holds its agent socket')
+    .option('--connect <uri>', 'the libvirt URI for --domain, e.g. qemu:///system or qemu+ssh://root@host/system (default: virsh\'s)')
     .option('--timeout <ms>', 'per-command timeout in milliseconds (default: 10000; longer for fsfreeze/fstrim)')
     .option('--json', 'compact JSON output for machines')
     .option('--plain', 'line-mode prompt instead of the full-screen shell')
     .option('--read-only', 'refuse commands that change the guest (shutdown, suspend, freeze, writes, passwords, ...)')
-    .option('--profile <name>', 'connect as a saved profile (socket or TCP, timeout, read-only; save one in the shell with :profile save NAME)')
+    .option('--profile <name>', 'connect as a saved profile (socket, TCP or libvirt domain, timeout, read-only; save one in the shell with :profile save NAME)')
     .option('-y, --yes', 'send commands that change the guest without asking (needed for them in batch mode)')
     .option('--schema <file>', "check commands against this guest-agent QAPI schema (plain or .gz), or 'debian' for the installed package's (default: the shipped QEMU 10.2 schema)")
     .option('--wire', 'log every line in and out, and what the sync discarded, on stderr')
     .option('--share', 'connect for each command and disconnect after it, leaving the agent free in between (costs a connect + sync each time)')
+    .option('--record <file>', 'write every request and reply of this run to FILE (JSON Lines, appended, mode 0600; secrets are never written)')
     .showHelpAfterError('(run qemu-host --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
@@ -68,6 +73,7 @@ export function buildProgram(argv: string[] = process.argv): Command {
     describe: () => registerDescribe(program),
     lab: () => registerLab(program, runDefault),
     serve: () => registerServe(program),
+    replay: () => registerReplay(program),
   });
   program.hook('preAction', (command) => {
     setConnectPerCommand(command.opts<GlobalOptions>().share === true);
@@ -78,6 +84,14 @@ export function buildProgram(argv: string[] = process.argv): Command {
     const options = command.opts<GlobalOptions>();
     if (!options.profile) return;
     for (const [key, value] of Object.entries(await withProfile(options))) command.setOptionValue(key, value);
+  });
+
+  // --record opens its file before anything connects: a bad path sends nothing.
+  program.hook('preAction', (command, action) => {
+    const file = command.opts<GlobalOptions>().record;
+    if (file === undefined) return;
+    const mode = action === command ? defaultMode(command.opts<GlobalOptions>().plain, process.stdin.isTTY === true) : action.name();
+    startRecording({ file, tool: `qemu-host ${VERSION}`, mode, stderr: process.stderr });
   });
 
   program.action(async (_opts: unknown, cmd: Command) => {

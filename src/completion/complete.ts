@@ -17,6 +17,10 @@ export interface MetaCommand {
   name: string;
   help: string;
   takesCommand?: boolean;
+  /** With takesCommand: only the commands this accepts are offered (`:watch`: read-only ones). */
+  commands?: (name: string) => boolean;
+  /** Accepting it leaves a space for the arguments that follow. */
+  takesArgs?: boolean;
 }
 
 export class Completer {
@@ -107,12 +111,17 @@ export class Completer {
       const q = word.text.toLowerCase();
       const candidates: Candidate[] = this.meta
         .filter((m) => m.name.startsWith(q))
-        .map((m) => ({ kind: 'meta', label: m.name, insert: m.takesCommand ? `${m.name} ` : m.name, help: m.help, availability: 'enabled', continues: m.takesCommand === true }));
+        .map((m) => {
+          const more = m.takesCommand === true || m.takesArgs === true;
+          return { kind: 'meta', label: m.name, insert: more ? `${m.name} ` : m.name, help: m.help, availability: 'enabled', continues: more };
+        });
       return { context: 'meta', from: word.start, to: word.end, query: word.text, candidates };
     }
     const meta = this.meta.find((m) => m.name === words[0]!.text);
     if (meta?.takesCommand && index === 1) {
-      const candidates = this.index.search(word.text, support).map((c) => ({ ...c, insert: c.label, continues: false }));
+      const candidates = this.index.search(word.text, support)
+        .filter((c) => meta.commands?.(c.label) ?? true)
+        .map((c) => ({ ...c, insert: c.label, continues: false }));
       return { context: 'command', from: word.start, to: word.end, query: word.text, candidates };
     }
     return none(word.end);

@@ -81,7 +81,8 @@ export interface CallOptions {
    * Long string values in the reply (file data: megabytes of base64) as bytes instead of
    * strings: members longer than `minBytes` without escapes read as '' in the reply, and
    * `take` gets each one's key and bytes (between the quotes) before the call settles.
-   * The bytes are valid only during that call.
+   * The bytes are valid only during that call. Only while nobody listens to 'call-end'
+   * (which reports replies whole); otherwise the reply is parsed whole and take is not called.
    */
   largeStrings?: { minBytes: number; take(key: string, bytes: Buffer): void };
   /**
@@ -99,6 +100,10 @@ export type CallResult =
 type Outcome =
   | { kind: 'reply'; reply: Reply }
   | { kind: 'sync-reply' }
+  /** A request transport says the command went out and none is expected (libvirt). */
+  | { kind: 'no-reply'; detail: string }
+  /** A request transport failed this request with its own error (libvirt). */
+  | { kind: 'failed'; error: QemuHostError }
   | { kind: 'closed'; error: ConnectionError | undefined }
   | { kind: 'timeout' }
   | { kind: 'cancelled' };
@@ -426,8 +431,9 @@ export class Session extends TypedEmitter<SessionEvents> {
           attemptMs,
           {
             sent: request,
-            hint: 'The guest may still be booting, qemu-ga may not be running inside it, or it is busy or ' +
-              'stopped (a frozen filesystem, a paused VM). Check the guest and try again.',
+            hint: 'The guest may still be booting, qemu-ga may not be running inside it, another client may ' +
+              'hold the socket (the agent serves one at a time: see qemu-host serve), or it is busy or stopped ' +
+              '(a frozen filesystem, a paused VM). Check the guest and try again.',
           },
         );
       }
@@ -459,6 +465,9 @@ export class Session extends TypedEmitter<SessionEvents> {
       request.id = id;
     }
     const noReply = job.options.noReply ?? (this.options.isNoReply ?? ((c) => KNOWN_NO_REPLY_COMMANDS.has(c)))(job.execute);
+    // A request transport (libvirt) takes the whole request and answers it; it syncs itself.
+    const whole = this.transport.request !== undefined;
+    // What the session reports: the request with any secret hidden.
     const reported = bulk ? reportedRequest(request, bulk, this.listening('call-start') || this.listening('call-end') || this.listening('wire')) : request;
     const shown = this.options.redact ? this.options.redact.request(reported) : reported;
     const call: CallInFlight = { job, id, shown, seq, noReply, timeoutMs, startedAt: Date.now(), started: performance.now() };
@@ -468,7 +477,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (this.listening('call-start')) this.emit('call-start', { seq, execute: job.execute, request: shown, startedAt: call.startedAt });
     let syncId: number | undefined;
     let until = deadline;
-    if (noReply) {
+    if (noReply && !whole) {
       // Ask for a sync right behind it: the agent is serial, so its answer proves the
       // command was read and not refused.
       syncId = freshSyncId();
@@ -479,7 +488,13 @@ export class Session extends TypedEmitter<SessionEvents> {
       return;
     }
     // The waiter first, then the write: a reply can never slip past between the two.
-    const largeStringBytes = job.options.largeStrings?.minBytes;
+    // Replies are recorded whole (transcripts, history): with anyone listening to calls, long
+    // strings are parsed as usual and `take` is not called.
+    const largeStringBytes = this.listening('call-end') ? undefined : job.options.largeStrings?.minBytes;
+    if (whole) {
+      this.requestWhole(call, request, bulk, until, largeStringBytes);
+      return;
+    }
     this.waitFor({ awaitingReply: true, requestId: id, syncId, until, largeStringBytes, settle: (outcome) => this.finishCall(call, outcome) });
     try {
       if (bulk) this.writeWithBulk(request, bulk);
@@ -498,7 +513,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   private finishCall(call: CallInFlight, outcome: Outcome): void {
     if (call.id !== undefined) this.pending.take(call.id);
     // After a no-reply command the stream is known clean only when our trailing sync came back.
-    if (call.noReply && outcome.kind !== 'sync-reply') this.needsSync = true;
+    if (call.noReply && outcome.kind !== 'sync-reply') this.markUnsynced();
     let result: CallResult | QemuHostError;
     try {
       result = this.outcomeOf(call, outcome);
@@ -549,15 +564,26 @@ export class Session extends TypedEmitter<SessionEvents> {
         this.recordEnd(call, 'failed', { error });
         return error;
       }
+      case 'no-reply':
+        this.statsValue.lastRttMs = ms;
+        if (this.connected) this.setState('ready');
+        this.recordEnd(call, 'no-reply');
+        return { status: 'no-reply', detail: outcome.detail, ms, request: shown };
+      case 'failed': {
+        const { error } = outcome;
+        if (this.connected) this.setState(error instanceof TimeoutError ? 'unresponsive' : 'ready', error.message);
+        this.recordEnd(call, error instanceof TimeoutError ? 'timeout' : 'failed', { error });
+        return error;
+      }
       case 'cancelled': {
-        this.needsSync = true;
+        this.markUnsynced();
         if (this.connected) this.setState('ready', 'cancelled; will resync');
         const error = new CancelledError(`${job.execute} was cancelled; the agent may still run it`, { sent: shown });
         this.recordEnd(call, 'cancelled', { error });
         return error;
       }
       case 'timeout': {
-        this.needsSync = true;
+        this.markUnsynced();
         if (noReply) {
           if (this.connected) this.setState('ready');
           this.recordEnd(call, 'no-reply');
@@ -580,6 +606,52 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (!this.listening('call-end')) return;
     const { seq, job, shown, startedAt, started } = call;
     this.emit('call-end', { seq, execute: job.execute, request: shown, status, startedAt, ms: performance.now() - started, ...extra });
+  }
+
+  /** The stream may hold a late reply: resync before the next command, where this transport needs it. */
+  private markUnsynced(): void {
+    this.needsSync = this.transport.needsSync;
+  }
+
+  /**
+   * Hands the whole request to a request transport (libvirt) and waits for what it says,
+   * or for the deadline, cancel() or a close. A reply goes through the router like any
+   * line read from a socket, so the wire view and id matching work the same; giving up
+   * aborts the transport's request. A no-reply command gets only the short grace period
+   * from the transport's side (libvirt's own sync, up to 5 s, still fits in the deadline).
+   */
+  private requestWhole(call: CallInFlight, request: Request, bulk: Base64Argument | undefined, until: number, largeStringBytes: number | undefined): void {
+    const controller = new AbortController();
+    const waiter: Waiter = {
+      awaitingReply: true,
+      requestId: call.id,
+      until,
+      largeStringBytes,
+      settle: (outcome) => {
+        if (outcome.kind === 'timeout' || outcome.kind === 'cancelled') controller.abort();
+        this.finishCall(call, outcome);
+      },
+    };
+    this.waitFor(waiter);
+    let text: string;
+    if (bulk) {
+      const { head, tail } = splitAround(request, bulk);
+      text = `${head}${bulk.data.toString('base64')}${tail}`;
+    } else {
+      text = stringifyJson(request);
+    }
+    this.noteWritten(text, false);
+    const remaining = Math.max(1, until - now());
+    const timeoutMs = call.noReply ? Math.min(remaining, this.options.noReplyGraceMs ?? NO_REPLY_GRACE_MS) : remaining;
+    this.transport.request!(text, { timeoutMs, noReply: call.noReply, execute: call.job.execute, shown: call.shown, signal: controller.signal }).then(
+      (result) => {
+        if (result.kind === 'reply') this.onData(Buffer.from(`${result.line}\n`, 'utf8'));
+        else if (this.waiter === waiter) this.settleWaiter({ kind: 'no-reply', detail: result.detail });
+      },
+      (err: unknown) => {
+        if (this.waiter === waiter) this.settleWaiter({ kind: 'failed', error: asQemuHostError(err) });
+      },
+    );
   }
 
   /** The error for a connection that ended while `sent` was waiting, carrying the request. */
@@ -635,6 +707,11 @@ export class Session extends TypedEmitter<SessionEvents> {
     // is not valid UTF-8, needs one.
     if (flush) this.transport.write(Buffer.concat([FLUSH_BYTE, Buffer.from(`${text}\n`, 'utf8')]));
     else this.transport.write(`${text}\n`);
+    this.noteWritten(text, flush);
+  }
+
+  /** Counts a message sent and tells the wire view (with secrets hidden). */
+  private noteWritten(text: string, flush: boolean): void {
     this.statsValue.sentMessages += 1;
     if (this.listening('wire')) {
       const shownText = this.options.redact ? this.options.redact.text(text) : text;
@@ -654,12 +731,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     for (const piece of base64Pieces(bulk.data)) at += out.write(piece, at, 'latin1');
     at += out.write(end, at, 'utf8');
     this.transport.write(out.subarray(0, at));
-    this.statsValue.sentMessages += 1;
-    if (this.listening('wire')) {
-      const text = `${head}${bulk.data.toString('base64')}${tail}`;
-      const shownText = this.options.redact ? this.options.redact.text(text) : text;
-      this.emit('wire', { direction: 'out', at: Date.now(), text: shownText, bytes: Buffer.byteLength(text) + 1, delimited: false });
-    }
+    // The whole text is made only for someone watching the wire.
+    this.noteWritten(this.listening('wire') ? `${head}${bulk.data.toString('base64')}${tail}` : '', false);
   }
 
   private onData(chunk: Buffer): void {
@@ -720,8 +793,10 @@ export class Session extends TypedEmitter<SessionEvents> {
     return this.waiter ? 'stale data before the sync' : 'unsolicited reply';
   }
 
-  private discard(text: string, bytes: number, reason: string, delimited: boolean): void {
+  private discard(raw: string, bytes: number, reason: string, delimited: boolean): void {
     const at = Date.now();
+    // A request can come back as tty echo (isa-serial): hide its secret like an outgoing one.
+    const text = this.options.redact ? this.options.redact.text(raw) : raw;
     this.discards.add({ at, text, bytes, reason });
     this.emit('wire', { direction: 'discard', at, text, bytes, delimited, reason });
   }

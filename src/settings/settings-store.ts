@@ -21,6 +21,9 @@ export interface Settings {
 export interface Profile {
   socket?: string;
   tcp?: string;
+  /** A libvirt domain (--domain), with its URI (--connect) when one was given. */
+  domain?: string;
+  connect?: string;
   timeoutMs?: number;
   readOnly?: boolean;
   description?: string;
@@ -79,7 +82,9 @@ export class SettingsStore {
 
   saveProfile(name: string, profile: Profile): void {
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`profile names are letters, digits, _ . -, not "${name}"`);
-    if (profile.socket && profile.tcp) throw new Error('a profile has either a socket or a TCP address, not both');
+    if ([profile.socket, profile.tcp, profile.domain].filter(Boolean).length > 1) {
+      throw new Error('a profile has one of a socket, a TCP address or a libvirt domain');
+    }
     this.conf.set('profiles', { ...this.profiles(), [name]: sanitizeProfile(profile) });
     ensurePrivateFile(this.file);
   }
@@ -109,6 +114,8 @@ function sanitizeProfile(raw: unknown): Profile {
   const out: Profile = {};
   if (typeof p.socket === 'string') out.socket = p.socket;
   if (typeof p.tcp === 'string') out.tcp = p.tcp;
+  if (typeof p.domain === 'string') out.domain = p.domain;
+  if (typeof p.connect === 'string') out.connect = p.connect;
   if (isPositiveInt(p.timeoutMs)) out.timeoutMs = p.timeoutMs;
   if (typeof p.readOnly === 'boolean') out.readOnly = p.readOnly;
   if (typeof p.description === 'string') out.description = p.description;

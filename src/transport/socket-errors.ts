@@ -1,6 +1,6 @@
 // Turns socket errors into messages that say what is most likely wrong and what to do.
 import { ConnectError, ConnectionLostError } from '../protocol/errors.js';
-import type { Endpoint } from './transport.js';
+import type { SocketEndpoint as Endpoint } from './transport.js';
 
 const QEMU_RECIPE =
   '-chardev socket,path=SOCK,server=on,wait=off,id=qga0 -device virtio-serial ' +

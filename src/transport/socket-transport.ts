@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { ConnectionError } from '../protocol/errors.js';
 import { connectErrorFor, connectionLostFor } from './socket-errors.js';
-import { describeEndpoint, type Endpoint, type Transport, type TransportHandlers } from './transport.js';
+import { describeEndpoint, type SocketEndpoint as Endpoint, type Transport, type TransportHandlers } from './transport.js';
 
 const READ_BUFFER_BYTES = 64 * 1024;
 

@@ -73,13 +73,13 @@ export function App({ store, theme, trackSize = true }: AppProps) {
           <CompletionList completion={completion} selected={state.prompt.selected} maxRows={layout.budget} width={width} />
         ) : null}
         {state.confirm ? (
-          <ConfirmBar command={state.confirm.request.command} change={state.confirm.change} width={width} />
+          <ConfirmBar command={state.confirm.request.command} change={state.confirm.change} width={width} verb={state.confirm.verb !== undefined} />
         ) : state.search ? (
           <SearchBar query={state.search.query} match={currentMatch(state.search, store.recallLines())} width={width} />
         ) : (
-          <Prompt line={state.prompt.line} width={width} focus={!state.form} placeholder={state.form ? 'the form has the keys: Enter sends, Esc returns here' : 'type a command · Tab completes · Ctrl+G help'} />
+          <Prompt line={state.prompt.line} width={width} focus={!state.form} placeholder={state.form ? 'the form has the keys: Enter sends, Esc returns here' : 'type a command · Tab completes · Ctrl+G help'} busy={store.verbs.promptBusy()} />
         )}
-        <StatusBar status={state.status} endpoint={store.session.transport.description} readOnly={store.readOnly} view={state.view} width={width} />
+        <StatusBar status={state.status} endpoint={store.session.transport.description} readOnly={store.readOnly} view={state.view} width={width} banner={store.verbs.banner()} activity={store.verbs.promptBusy()} />
       </Box>
     </ThemeContext.Provider>
   );

@@ -38,7 +38,7 @@ export function settingsPort(loaded: LoadedSettings, ctx: CliContext, readOnly: 
         `Settings (${store.file}):`,
         `  theme ${s.theme} · history-size ${s.historySize} · timeout ${s.timeoutMs === undefined ? 'default' : `${s.timeoutMs} ms`} · default-socket ${s.defaultSocket ?? 'none'}`,
         profiles.length === 0 ? 'Profiles: none yet (:profile save NAME keeps this connection)' : 'Profiles (qemu-host --profile NAME):',
-        ...profiles.map(([name, p]) => `  ${name}: ${p.socket ?? p.tcp ?? '?'}${p.timeoutMs ? ` · timeout ${p.timeoutMs} ms` : ''}${p.readOnly ? ' · read-only' : ''}`),
+        ...profiles.map(([name, p]) => `  ${name}: ${p.socket ?? p.tcp ?? (p.domain ? `libvirt ${p.connect ? `${p.connect} ` : ''}${p.domain}` : '?')}${p.timeoutMs ? ` · timeout ${p.timeoutMs} ms` : ''}${p.readOnly ? ' · read-only' : ''}`),
       ];
     },
     set(key, value) {
@@ -73,7 +73,11 @@ export function settingsPort(loaded: LoadedSettings, ctx: CliContext, readOnly: 
     saveProfile(name) {
       const endpoint = endpointFrom(ctx.options);
       if (!endpoint) throw new Error('this connection has no socket to keep');
-      const profile: Profile = endpoint.kind === 'unix' ? { socket: endpoint.path } : { tcp: `${endpoint.host}:${endpoint.port}` };
+      const profile: Profile = endpoint.kind === 'unix'
+        ? { socket: endpoint.path }
+        : endpoint.kind === 'tcp'
+          ? { tcp: `${endpoint.host}:${endpoint.port}` }
+          : { domain: endpoint.domain, ...(endpoint.uri ? { connect: endpoint.uri } : {}) };
       if (ctx.timeoutMs !== undefined) profile.timeoutMs = ctx.timeoutMs;
       if (readOnly) profile.readOnly = true;
       store.saveProfile(name, profile);

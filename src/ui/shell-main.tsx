@@ -52,6 +52,7 @@ export async function startShell(ctx: CliContext, session: Session, options: She
   if (ctx.options.wire && process.stderr.isTTY) {
     store.add(notice('warn', '--wire writes every line to this terminal and will scramble the shell: Ctrl+T shows the same traffic in the wire view, or redirect it (2>wire.log).'));
   }
+  if (ctx.options.record) store.add(notice('info', `Recording to ${ctx.options.record}: every request and reply, never a secret.`));
   loadSettings().then(
     (loaded) => {
       const settings = loaded.store.settings;

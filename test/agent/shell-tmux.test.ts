@@ -1,89 +1,14 @@
 // The built shell in a real terminal: tmux runs `node dist/cli.js` at 120x40 against a
 // real qemu-ga, the test types with send-keys and reads the screen with capture-pane.
 // Every step waits for a marker on the screen, never for a fixed time.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentFixture } from '../helpers/agent.js';
+import { Terminal, requireTmux } from '../helpers/tmux.js';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
-const WAIT_MS = 15_000;
-
-function requireTmux(): void {
-  const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error('tmux is not installed: the terminal tests drive the shell in tmux. Install it (apt-get install -y tmux) and run again.');
-  }
-}
-
-/** One shell running in its own tmux server. */
-class Terminal {
-  private readonly server: string;
-  readonly exitFile: string;
-
-  constructor(name: string, dir: string) {
-    this.server = `qh-${process.pid}-${name}`;
-    this.exitFile = path.join(dir, `${name}.exit`);
-  }
-
-  tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.server, ...args], { encoding: 'utf8' });
-  }
-
-  start(cli: string, args: string[], env: Record<string, string>): void {
-    // The test runner may run under CI=...; the shell must not care (Ink would draw nothing).
-    const envArgs = Object.entries({ CI: 'true', ...env }).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-    const command = `env ${envArgs} ${shellQuote(process.execPath)} ${shellQuote(cli)} ${args.map(shellQuote).join(' ')}; echo "EXITED $?" > ${shellQuote(this.exitFile)}; echo "shell exited"; sleep 600`;
-    this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', command);
-  }
-
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', 'main');
-  }
-
-  /** Types text literally (no key names). */
-  type(text: string): void {
-    this.tmux('send-keys', '-t', 'main', '-l', text);
-  }
-
-  /** Presses keys by tmux name: Enter, Tab, C-c, PPage, ... */
-  press(...keys: string[]): void {
-    this.tmux('send-keys', '-t', 'main', ...keys);
-  }
-
-  async waitFor(marker: string | RegExp, what = String(marker)): Promise<string> {
-    const end = Date.now() + WAIT_MS;
-    let screen = '';
-    for (;;) {
-      screen = this.screen();
-      if (typeof marker === 'string' ? screen.includes(marker) : marker.test(screen)) return screen;
-      if (Date.now() > end) throw new Error(`the screen never showed ${what} within ${WAIT_MS} ms. Last screen:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-  }
-
-  async waitUntilGone(marker: string): Promise<string> {
-    const end = Date.now() + WAIT_MS;
-    for (;;) {
-      const screen = this.screen();
-      if (!screen.includes(marker)) return screen;
-      if (Date.now() > end) throw new Error(`the screen still showed ${marker} after ${WAIT_MS} ms:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-  }
-
-  kill(): void {
-    const socket = spawnSync('tmux', ['-L', this.server, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
-    spawnSync('tmux', ['-L', this.server, 'kill-server']);
-    if (socket) rmSync(socket, { force: true });
-  }
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 let agent: AgentFixture;
 let work: string;

@@ -3,12 +3,10 @@
 // kernel's loop module from the lab's cached kernel package, then `exec` insmod, losetup,
 // mke2fs and mount. Then: the banner and reminder, --status while frozen, commands refused
 // and explained as "frozen" (not "policy"), thaw, and --for.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractDeb } from '../../src/lab/deb.js';
-import { debCacheDir } from '../../src/lab/paths.js';
+import { makeFreezableFilesystem } from '../helpers/freezable.js';
 import { bootVm, type VmFixture } from '../helpers/vm.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -17,34 +15,9 @@ let unpacked: string;
 
 const cli = (args: string[]) => runCli(['-s', vm.socket, ...args], { timeoutMs: 60_000 });
 
-function findFile(dir: string, name: string): string | undefined {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const found = findFile(full, name);
-      if (found) return found;
-    } else if (entry.name === name) {
-      return full;
-    }
-  }
-  return undefined;
-}
-
 beforeAll(async () => {
   vm = await bootVm();
-  const release = vm.vm.image.manifest.kernelRelease;
-  const deb = readdirSync(debCacheDir()).find((f) => f.startsWith(`linux-image-${release}_`));
-  if (!deb) throw new Error(`the lab's kernel package (linux-image-${release}) is not in ${debCacheDir()}: run qemu-host lab --rebuild`);
-  unpacked = mkdtempSync(path.join(tmpdir(), 'qh-kernel-'));
-  await extractDeb(path.join(debCacheDir(), deb), unpacked);
-  const loop = findFile(unpacked, 'loop.ko');
-  if (!loop) throw new Error(`no loop.ko in ${deb}`);
-  const put = await cli(['put', loop, '/tmp/loop.ko']);
-  if (put.code !== 0) throw new Error(`put loop.ko: ${put.stderr}`);
-  const setup = await cli(['exec', '--shell',
-    'insmod /tmp/loop.ko && dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null && losetup /dev/loop0 /tmp/fs.img && ' +
-    'mke2fs -q /dev/loop0 && mkdir -p /mnt/frz && mount -t ext2 /dev/loop0 /mnt/frz']);
-  if (setup.code !== 0) throw new Error(`making a freezable filesystem in the guest failed: ${setup.stderr}`);
+  unpacked = await makeFreezableFilesystem(vm);
 }, 300_000);
 afterAll(async () => {
   await vm?.stop();

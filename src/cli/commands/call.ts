@@ -16,18 +16,25 @@ export function registerCall(program: Command): void {
     .argument('<command>', 'the agent command, e.g. guest-info')
     .argument('[args...]', 'key=value pairs (values are JSON when they parse; dotted keys nest) or one JSON object')
     .option('--raw', 'send the command and arguments as given, without checking them against the schema or the agent')
+    .option('--copy-as <kind>', 'send nothing: print the request as a virsh (virsh:DOMAIN) or socat line to paste elsewhere')
     .action(async (command: string, words: string[], _opts: unknown, cmd: Command) => {
-      process.exitCode = await runCall(cmd.optsWithGlobals<GlobalOptions & { raw?: boolean }>(), command, words);
+      process.exitCode = await runCall(cmd.optsWithGlobals<GlobalOptions & { raw?: boolean; copyAs?: string }>(), command, words);
     });
 }
 
-export async function runCall(options: GlobalOptions & { raw?: boolean }, command: string, words: string[]): Promise<number> {
+export async function runCall(options: GlobalOptions & { raw?: boolean; copyAs?: string }, command: string, words: string[]): Promise<number> {
   const ctx = contextFrom(options);
   // Everything that can be wrong with the input is found before connecting.
   const planner = await plannerFor(ctx);
   const parsed = parseCallWords(command, words);
   if (options.raw) parsed.raw = { execute: command, ...(parsed.args === undefined ? {} : { arguments: parsed.args }) };
   const prepared = planner.prepare(parsed);
+  if (options.copyAs !== undefined) {
+    // Loaded only for --copy-as (it needs node:crypto, which a plain call never loads).
+    const { copyAsLine, printCopied } = await import('../copy-as-cli.js');
+    printCopied(ctx, copyAsLine(ctx, options.copyAs, prepared, prepared.options.noReply === true));
+    return 0;
+  }
   await confirmChange(options, prepared.command, prepared.args ?? (parsed.raw?.arguments as JsonObject | undefined), { mayAsk: true });
   const session = openSession(requireEndpoint(options), planner.sessionOptions());
   try {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { CancelledError, UsageError } from '../../protocol/errors.js';
 import { getFile } from '../../verbs/transfer/get.js';
 import { FileSink, StreamSink, type Sink } from '../../verbs/transfer/local-target.js';
-import { DEFAULT_CHUNK, checkChunk } from '../../verbs/transfer/chunk-size.js';
+import { checkChunk } from '../../verbs/transfer/chunk-size.js';
+import { chunkLimitFor, defaultChunkFor } from './transfer-cli.js';
 import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
 import { printError } from '../output.js';
 import { progressDisplay, reportTransfer } from './transfer-cli.js';
@@ -15,7 +16,10 @@ export async function runGet(globals: GlobalOptions, guestPath: string, local: s
   let sink: Sink;
   let chunk: number;
   try {
-    chunk = checkChunk(opts.chunk === undefined ? DEFAULT_CHUNK : parseSize(opts.chunk, '--chunk'));
+    chunk = checkChunk(
+      opts.chunk === undefined ? defaultChunkFor(requireEndpoint(globals), 'read') : parseSize(opts.chunk, '--chunk'),
+      chunkLimitFor(requireEndpoint(globals), 'read'),
+    );
     const toStdout = local === '-';
     const destination = toStdout ? '-' : localPathFor(guestPath, local);
     sink = toStdout ? new StreamSink(process.stdout) : await FileSink.create(destination).catch((err: Error) => {

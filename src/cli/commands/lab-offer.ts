@@ -26,7 +26,7 @@ export const LAB_QUESTION = 'No agent socket given. Start a tiny lab VM with a r
 export const HOST_AGENT_QUESTION =
   'Start a sandboxed qemu-ga on THIS MACHINE instead (not a guest; only commands that read are allowed)? [Y/n] ';
 
-const SOCKET_HINT = 'Give the agent\'s socket with -s /path/to/qga.sock or --tcp HOST:PORT, or set QEMU_HOST_SOCKET.';
+const SOCKET_HINT = 'Give the agent\'s socket with -s /path/to/qga.sock or --tcp HOST:PORT, a libvirt guest with --domain NAME [--connect URI], or set QEMU_HOST_SOCKET.';
 
 type Answer = 'yes' | 'no' | 'interrupted';
 
@@ -78,7 +78,7 @@ function declined(): never {
   throw new UsageError('no agent socket given', { hint: `${SOCKET_HINT} Or run: qemu-host lab` });
 }
 
-/** Runs the default path (shell, or batch) when neither -s, --tcp nor $QEMU_HOST_SOCKET was given. */
+/** Runs the default path (shell, or batch) when neither -s, --tcp, --domain nor $QEMU_HOST_SOCKET was given. */
 export async function runWithoutSocket(globals: GlobalOptions, runShell: RunShell): Promise<number> {
   const configured = await configuredSocket();
   if (configured) return runShell({ ...globals, socket: configured });

@@ -1,7 +1,8 @@
 // What `qemu-host put` does (declared in put.ts, loaded when it runs).
 import path from 'node:path';
 import { CancelledError, UsageError } from '../../protocol/errors.js';
-import { DEFAULT_CHUNK, checkChunk } from '../../verbs/transfer/chunk-size.js';
+import { checkChunk } from '../../verbs/transfer/chunk-size.js';
+import { chunkLimitFor, defaultChunkFor } from './transfer-cli.js';
 import { fileSource, putFile, streamSource, type Source } from '../../verbs/transfer/put.js';
 import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
 import { printError } from '../output.js';
@@ -15,7 +16,10 @@ export async function runPut(globals: GlobalOptions, local: string, guestPathArg
   let chunk: number;
   let guestPath: string;
   try {
-    chunk = checkChunk(opts.chunk === undefined ? DEFAULT_CHUNK : parseSize(opts.chunk, '--chunk'));
+    chunk = checkChunk(
+      opts.chunk === undefined ? defaultChunkFor(requireEndpoint(globals), 'write') : parseSize(opts.chunk, '--chunk'),
+      chunkLimitFor(requireEndpoint(globals), 'write'),
+    );
     guestPath = guestPathFor(local, guestPathArg);
     source = local === '-' ? streamSource(process.stdin) : await fileSource(local).catch((err: Error) => {
       throw new UsageError(`cannot read ${local}: ${err.message}`);

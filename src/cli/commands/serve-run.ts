@@ -5,8 +5,8 @@ import { parseHttpBind } from '../../broker/http-api.js';
 import { streamLog } from '../../broker/log.js';
 import { startService } from '../../broker/service.js';
 import { parseSocketMode } from '../../broker/socket-server.js';
-import { SocketTransport } from '../../transport/socket-transport.js';
-import { contextFrom, requireEndpoint } from '../context.js';
+import { transportFor } from '../../transport/transport-for.js';
+import { contextFrom, requireEndpoint, runSessionHooks } from '../context.js';
 import { printError } from '../output.js';
 import type { ServeOptions } from './serve.js';
 
@@ -17,7 +17,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     if (!options.listen) throw new UsageError('serve needs --listen PATH for its socket');
     const token = options.token ?? (env.QEMU_HOST_TOKEN || undefined);
     const log = streamLog(ctx.stderr);
-    const service = await startService(new SocketTransport(endpoint), {
+    const service = await startService(transportFor(endpoint), {
       listen: options.listen,
       socketMode: parseSocketMode(options.socketMode),
       http: options.http === undefined ? undefined : parseHttpBind(options.http),
@@ -26,6 +26,8 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       timeoutFor: ctx.timeoutMs === undefined ? undefined : () => ctx.timeoutMs!,
       log,
     });
+    // --record: the broker's one session carries every client's requests.
+    runSessionHooks(service.broker.session);
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
         service.broker.log?.(`${signal}: closing ${options.listen}`);

@@ -18,6 +18,8 @@ export function registerServe(program: Command): void {
     .description('share one agent among many clients: a broker socket that speaks the agent protocol')
     .option('-s, --socket <path>', 'the agent chardev socket (default: $QEMU_HOST_SOCKET)')
     .option('--tcp <host:port>', 'reach the agent over TCP instead')
+    .option('--domain <name>', 'a libvirt guest, reached through virsh qemu-agent-command')
+    .option('--connect <uri>', 'the libvirt URI for --domain')
     .requiredOption('--listen <path>', 'the unix socket clients connect to')
     .option('--socket-mode <octal>', 'mode of the --listen socket', '600')
     .option('--http <host:port>', 'also serve a JSON API over HTTP (loopback unless a token is set)')

@@ -4,7 +4,30 @@ import { stringifyJson } from '../../protocol/json.js';
 import type { TransferProgress } from '../../verbs/transfer/progress.js';
 import { formatBytes, formatDuration, formatRate, progressLine } from '../../verbs/transfer/progress-text.js';
 import type { TransferOptions, TransferResult } from '../../verbs/transfer/transfer-types.js';
+import { LIBVIRT_DEFAULT_WRITE_CHUNK, LIBVIRT_MAX_READ_CHUNK, LIBVIRT_MAX_WRITE_CHUNK } from '../../transport/libvirt/libvirt-transport.js';
+import { DEFAULT_CHUNK } from '../../verbs/transfer/chunk-size.js';
+import type { Endpoint } from '../../transport/transport.js';
 import { StatusLine } from './verb-cli.js';
+
+/** The ceiling on --chunk that the endpoint's transport imposes on reads or writes, if any. */
+export function chunkLimitFor(endpoint: Endpoint, direction: 'read' | 'write'): { max: number; why: string } | undefined {
+  if (endpoint.kind !== 'libvirt') return undefined;
+  if (direction === 'read') {
+    return {
+      max: LIBVIRT_MAX_READ_CHUNK,
+      why: 'libvirt carries at most 4 MiB per reply, and a chunk travels base64-encoded (4/3 bigger).',
+    };
+  }
+  return {
+    max: LIBVIRT_MAX_WRITE_CHUNK,
+    why: 'Through libvirt, bigger guest-file-write requests were seen to reach the agent garbled; 64K (the default there) is safe.',
+  };
+}
+
+/** The default --chunk for the endpoint: smaller for writes through libvirt. */
+export function defaultChunkFor(endpoint: Endpoint, direction: 'read' | 'write'): number {
+  return endpoint.kind === 'libvirt' && direction === 'write' ? LIBVIRT_DEFAULT_WRITE_CHUNK : DEFAULT_CHUNK;
+}
 
 /** Redraws at most this often. */
 const REDRAW_MS = 100;

@@ -1,7 +1,6 @@
 // Small pieces the verb subcommands (exec, get, put, info, watch, freeze, ...) share:
 // Ctrl+C handling, sizes and durations on the command line, writing binary output fully,
 // and a one-line status display on a terminal.
-import { readFile } from 'node:fs/promises';
 import { CancelledError, UsageError } from '../../protocol/errors.js';
 
 /** Exit status after Ctrl+C, as a shell reports it. */
@@ -68,6 +67,8 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 export async function readInputFile(file: string): Promise<Buffer> {
   if (file === '-') return readAll(process.stdin);
   try {
+    // node:fs/promises is loaded here, not at start: exec loads with every command line.
+    const { readFile } = await import('node:fs/promises');
     return await readFile(file);
   } catch (err) {
     throw new UsageError(`cannot read --input ${file}: ${(err as Error).message}`);

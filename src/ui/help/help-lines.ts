@@ -8,6 +8,7 @@ import { choicesFor, membersOfType } from '../../completion/member-choices.js';
 import { KEY_BINDINGS, keyLabel, type Layer } from '../keys/key-bindings.js';
 import { seg, textLines, type Line } from '../text/styled-line.js';
 import { padTo, textWidth, truncate } from '../text/width.js';
+import { VERBS_LINE } from '../shell/verbs/verb-help.js';
 
 export interface HelpContext {
   lookup: SchemaLookup;
@@ -118,5 +119,6 @@ export function keyListLines(width: number): Line[] {
     }
   }
   out.push([seg('  Shell commands: :help CMD, :commands, :keys, :form CMD, :wire, :raw, :clear, :quit', 'muted')]);
+  out.push(...textLines(VERBS_LINE, width, 'muted', '  '));
   return out;
 }

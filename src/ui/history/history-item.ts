@@ -2,6 +2,7 @@
 // arriving) replaces the item with a new object, which is what the layout cache keys on.
 // Requests are stored with secrets already replaced: nothing secret ever enters this state.
 import type { JsonObject, JsonValue } from '../../protocol/json.js';
+import type { VerbItem } from '../shell/verbs/verb-item.js';
 
 export type CallOutcome = 'pending' | 'ok' | 'agent-error' | 'no-reply' | 'timeout' | 'cancelled' | 'failed';
 
@@ -34,6 +35,8 @@ export interface NoticeItem {
   id: number;
   level: 'info' | 'ok' | 'warn' | 'error';
   text: string;
+  /** Lines shown as they are, under the text (command lines to copy). */
+  verbatim?: readonly string[];
   hint?: string;
 }
 
@@ -48,7 +51,7 @@ export interface ListItem {
   id: number;
 }
 
-export type HistoryItem = CallItem | NoticeItem | HelpItem | ListItem;
+export type HistoryItem = CallItem | NoticeItem | HelpItem | ListItem | VerbItem;
 
 let nextId = 1;
 

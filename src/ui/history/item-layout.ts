@@ -4,6 +4,9 @@ import { commandListLines, helpLines, keyListLines, type HelpContext } from '../
 import { textLines, type Line } from '../text/styled-line.js';
 import type { Role } from '../theme/theme.js';
 import { layoutCall } from './call-layout.js';
+import { verbHelpLines } from '../shell/verbs/verb-help.js';
+import { isVerbName } from '../shell/verbs/verb-item.js';
+import { layoutVerb } from '../shell/verbs/verb-layout.js';
 import type { HistoryItem, NoticeItem } from './history-item.js';
 
 export interface LayoutContext extends HelpContext {
@@ -22,11 +25,16 @@ export function layoutItem(item: HistoryItem, ctx: LayoutContext): Line[] {
       return layoutCall(item, { width: ctx.width, raw: ctx.raw, expanded: ctx.expanded.has(item.id) });
     case 'notice': {
       const lines = textLines(item.text, ctx.width, NOTICE_ROLE[item.level], NOTICE_MARK[item.level]);
+      for (const line of item.verbatim ?? []) lines.push(...textLines(line, ctx.width, 'text', '  '));
       if (item.hint) lines.push(...textLines(item.hint, ctx.width, 'muted', '  '));
       return lines;
     }
-    case 'help':
-      return helpLines(ctx, item.command);
+    case 'help': {
+      const verb = item.command.slice(1);
+      return item.command.startsWith(':') && isVerbName(verb) ? verbHelpLines(verb, ctx.width) : helpLines(ctx, item.command);
+    }
+    case 'verb':
+      return layoutVerb(item, { width: ctx.width, expanded: ctx.expanded.has(item.id) });
     case 'commands':
       return commandListLines(ctx);
     case 'keys':

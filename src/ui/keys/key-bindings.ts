@@ -14,7 +14,7 @@ export type Layer = 'confirm' | 'search' | 'form' | 'completion' | 'edit' | 'pro
 export type Action =
   // global
   | 'cancel' | 'quit' | 'toggle-wire' | 'toggle-raw' | 'toggle-fold' | 'help'
-  | 'page-up' | 'page-down' | 'scroll-top' | 'scroll-bottom' | 'redraw'
+  | 'page-up' | 'page-down' | 'scroll-top' | 'scroll-bottom' | 'redraw' | 'copy-as'
   // prompt
   | 'submit' | 'complete' | 'recall-older' | 'recall-newer' | 'search' | 'open-form'
   // completion list
@@ -87,6 +87,7 @@ export const KEY_BINDINGS: readonly Binding[] = [
   { layer: 'global', action: 'scroll-top', keys: ['home'], help: 'oldest entry' },
   { layer: 'global', action: 'scroll-bottom', keys: ['end'], help: 'newest entry' },
   { layer: 'global', action: 'redraw', keys: ['ctrl+l'], help: 'redraw the screen' },
+  { layer: 'global', action: 'copy-as', keys: ['meta+c'], help: 'show the command on the line (or the last one sent) as virsh and socat lines' },
 ];
 
 const INDEX = new Map<string, Action>();

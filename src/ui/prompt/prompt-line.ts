@@ -10,7 +10,9 @@ const MASK = '•';
 
 /** Offsets [from, to) of secret values on the line (`password=...` of guest-set-user-password). */
 export function secretRanges(value: string): [number, number][] {
-  const { words } = splitForCompletion(value);
+  let { words } = splitForCompletion(value);
+  // A shell command that takes a command line (`:copy guest-set-user-password ...`).
+  if (words[0]?.text.startsWith(':')) words = words.slice(1);
   const command = words[0]?.text;
   if (!command) return [];
   const out: [number, number][] = [];
@@ -23,7 +25,7 @@ export function secretRanges(value: string): [number, number][] {
   }
   // A raw JSON request: mask from the secret member's value to the end of the line.
   const match = /"password"\s*:\s*/.exec(value);
-  if (value.trimStart().startsWith('{') && match && value.includes('guest-set-user-password')) {
+  if (/^\s*(:\S+\s+)?\{/.test(value) && match && value.includes('guest-set-user-password')) {
     out.push([match.index + match[0].length, value.length]);
   }
   return out;

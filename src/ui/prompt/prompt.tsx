@@ -13,18 +13,23 @@ export interface PromptProps {
   focus: boolean;
   /** Shown dimmed in place of an empty line. */
   placeholder?: string;
+  /** A verb is running: the sign shows it, and an empty line says what runs. */
+  busy?: string;
 }
 
-export function Prompt({ line, width, focus, placeholder }: PromptProps) {
+export const BUSY_SIGN = 'qga⋯ ';
+
+export function Prompt({ line, width, focus, placeholder, busy }: PromptProps) {
   const theme = useTheme();
   const room = Math.max(8, width - PROMPT_SIGN.length);
+  const hint = busy ?? placeholder;
   return (
     <Box width={width} height={1}>
-      <Text {...(focus ? theme.prompt : theme.muted)}>{PROMPT_SIGN}</Text>
-      {line.value === '' && placeholder ? (
+      <Text {...(busy ? theme.busy : focus ? theme.prompt : theme.muted)}>{busy ? BUSY_SIGN : PROMPT_SIGN}</Text>
+      {line.value === '' && hint ? (
         <Text wrap="truncate-end">
           {focus ? <Text {...theme.cursor}> </Text> : null}
-          <Text {...theme.muted}>{placeholder}</Text>
+          <Text {...(busy ? theme.busy : theme.muted)}>{hint}</Text>
         </Text>
       ) : (
         <StyledLine line={promptLine(line, room, focus)} />

@@ -9,6 +9,13 @@ type Mode = 'display' | 'recall';
 
 function secretsIn(line: string, mode: Mode): string | undefined {
   const trimmed = line.trim();
+  // A shell command that takes a command line (`:copy guest-set-user-password ...`): the
+  // rest is treated as the line it is.
+  const meta = /^(:\S+)\s+(\S[\s\S]*)$/.exec(trimmed);
+  if (meta) {
+    const rest = secretsIn(meta[2]!, mode);
+    return rest === undefined ? undefined : `${meta[1]} ${rest}`;
+  }
   if (trimmed.startsWith('{')) {
     let value;
     try {

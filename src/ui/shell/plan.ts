@@ -8,8 +8,9 @@ import { parseCallLine } from '../../schema/call-syntax.js';
 import type { SchemaLookup } from '../../schema/lookup.js';
 import { validateCall } from '../../schema/validate.js';
 import { META_COMMANDS } from './meta-commands.js';
+import type { VerbName } from './verbs/verb-item.js';
 
-export type MetaName = 'help' | 'commands' | 'keys' | 'form' | 'wire' | 'raw' | 'clear' | 'settings' | 'set' | 'profile' | 'quit';
+export type MetaName = 'help' | 'commands' | 'keys' | 'form' | 'wire' | 'raw' | 'clear' | 'settings' | 'set' | 'profile' | 'copy' | 'quit' | VerbName;
 
 export type Plan =
   | { kind: 'empty' }

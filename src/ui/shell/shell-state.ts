@@ -9,6 +9,8 @@ import type { SearchState } from '../search/use-search-state.js';
 import { INITIAL_STATUS, type StatusState } from '../status-bar/use-status-state.js';
 import { INITIAL_WIRE, type WireState } from '../wire/use-wire-state.js';
 import type { SendRequest } from './send-request.js';
+import type { VerbRequest } from './verbs/verb-plan.js';
+import { INITIAL_VERBS, type VerbsState } from './verbs/verbs-state.js';
 
 export interface Size {
   columns: number;
@@ -18,6 +20,8 @@ export interface Size {
 export interface ConfirmState {
   request: SendRequest;
   change: string;
+  /** A shell verb to run on yes (then `request` only names it: `:put`, the line typed). */
+  verb?: VerbRequest;
 }
 
 export interface ShellState {
@@ -33,11 +37,13 @@ export interface ShellState {
   size: Size;
   /** Bumped whenever layouts must be redone for reasons other than width (capabilities learned). */
   epoch: number;
+  /** The running verb and the guest's freeze state (src/ui/shell/verbs). */
+  verbs: VerbsState;
 }
 
 export function initialState(size: Size): ShellState {
   return {
     prompt: INITIAL_PROMPT, form: undefined, search: undefined, confirm: undefined, view: 'history',
-    history: INITIAL_HISTORY, wire: INITIAL_WIRE, status: INITIAL_STATUS, capabilities: undefined, size, epoch: 0,
+    history: INITIAL_HISTORY, wire: INITIAL_WIRE, status: INITIAL_STATUS, capabilities: undefined, size, epoch: 0, verbs: INITIAL_VERBS,
   };
 }

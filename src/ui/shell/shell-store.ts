@@ -32,6 +32,8 @@ import type { Line } from '../text/styled-line.js';
 import { wireLines, type WireEntry } from '../wire/wire-lines.js';
 import { wireReducer } from '../wire/use-wire-state.js';
 import { fromError, fromResult } from './call-outcome.js';
+import { BROKER_INFO_COMMAND, BrokerWatch } from './broker-watch.js';
+import { copyNotice } from './copy-notice.js';
 import { displayLine } from './line-secrets.js';
 import { META_COMMANDS } from './meta-commands.js';
 import { planLine, type MetaName } from './plan.js';
@@ -41,6 +43,8 @@ import type { SettingsPort } from './settings-port.js';
 import { computeLayout, type ShellLayout } from './shell-layout.js';
 import type { ShellSession } from './shell-session.js';
 import { initialState, type ShellState, type Size } from './shell-state.js';
+import { isVerbName, type VerbName } from './verbs/verb-item.js';
+import { ShellVerbs } from './verbs/shell-verbs.js';
 
 export interface ShellStoreOptions {
   session: ShellSession;
@@ -54,6 +58,12 @@ export interface ShellStoreOptions {
 }
 
 const WIRE_FLUSH_MS = 30;
+/** The shortest gap between two frames for updates that did not come from a key (60 Hz). */
+const BACKGROUND_FRAME_MS = 16;
+/** While a verb runs (hundreds of calls a second, each a state change): four frames a second show its progress. */
+const VERB_FRAME_MS = 250;
+/** How often a shared (brokered) shell asks how many clients are attached, when idle. */
+const SHARED_REFRESH_MS = 15_000;
 
 export class ShellStore {
   readonly session: ShellSession;
@@ -64,6 +74,10 @@ export class ShellStore {
   private state: ShellState;
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private lastNotify = 0;
+  /** Handling a key press: its frame is drawn without waiting for the next frame slot. */
+  private urgent = false;
   private readonly layoutCache = new LayoutCache();
   private readonly wireCache = new WeakMap<WireEntry, { width: number; lines: Line[] }>();
   private completionMemo: { key: string; value: Completion } | undefined;
@@ -78,6 +92,11 @@ export class ShellStore {
   private recall: RecallStore;
   private settings: SettingsPort | undefined;
   private timeoutMs: number | undefined;
+  /** The verbs (:exec, :get, ...) and the freeze state: src/ui/shell/verbs. */
+  readonly verbs: ShellVerbs;
+  private capsLearnedFrozen = false;
+  private readonly brokerWatch: BrokerWatch;
+  private sharedTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ShellStoreOptions) {
     this.options = options;
@@ -87,8 +106,27 @@ export class ShellStore {
     this.completer = new Completer(options.lookup, META_COMMANDS);
     this.recall = options.recall;
     this.timeoutMs = options.timeoutMs;
+    this.brokerWatch = new BrokerWatch(options.session, (shared) => this.status({ type: 'shared', shared }));
     const state = initialState(options.size);
     this.state = { ...state, status: { ...state.status, state: options.session.state }, history: { ...state.history, items: options.initialItems ?? [] } };
+    this.verbs = new ShellVerbs({
+      session: options.session,
+      lookup: options.lookup,
+      readOnly: options.readOnly,
+      callTimeoutMs: () => this.timeoutMs,
+      add: (item) => {
+        this.add(item);
+        this.setScroll(FOLLOW);
+      },
+      updateItem: (id, change) => this.history({ type: 'update', id, update: change }),
+      state: () => this.state.verbs,
+      setState: (verbs) => this.update({ verbs }),
+      confirm: (verb, line, change) => this.update({ confirm: { request: { command: line.trim().split(/\s+/)[0]!, args: undefined, line }, change, verb } }),
+      thawed: () => {
+        // Capabilities learned while frozen mark nearly every command disabled: ask again.
+        if (this.capsLearnedFrozen && !this.stopped) void this.learnCapabilities('thawed');
+      },
+    });
   }
 
   // ---- the external store React reads ----------------------------------------------------
@@ -104,11 +142,25 @@ export class ShellStore {
     if (next === this.state) return;
     this.state = next;
     if (this.notifyQueued) return;
+    // Keys draw at once. What the session and the verbs report (state changes, stats, a
+    // chunk copied) draws at most once a frame: a verb's hundreds of calls a second would
+    // otherwise redraw the whole app for each one.
+    const gap = this.state.verbs.running ? VERB_FRAME_MS : BACKGROUND_FRAME_MS;
+    const wait = this.urgent ? 0 : this.lastNotify + gap - performance.now();
+    if (wait > 0) {
+      this.notifyTimer ??= setTimeout(() => this.notify(), wait);
+      return;
+    }
     this.notifyQueued = true;
-    queueMicrotask(() => {
-      this.notifyQueued = false;
-      for (const l of [...this.listeners]) l();
-    });
+    queueMicrotask(() => this.notify());
+  }
+
+  private notify(): void {
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.notifyQueued = false;
+    this.lastNotify = performance.now();
+    for (const l of [...this.listeners]) l();
   }
 
   private update(change: Partial<ShellState>): void {
@@ -135,8 +187,12 @@ export class ShellStore {
     this.offs.push(
       s.on('state', (change) => this.onState(change)),
       s.on('wire', (event) => this.onWire(event)),
-      s.on('call-end', () => this.refreshStats()),
+      s.on('call-end', (call) => {
+        this.refreshStats();
+        if (call.execute !== BROKER_INFO_COMMAND) this.brokerWatch.refreshSoon();
+      }),
       s.on('agent-info', (info) => this.status({ type: 'agent', version: info.version })),
+      this.verbs.attach(),
     );
     if (!options.connect) return;
     this.add(notice('info', `qemu-host shell · ${s.transport.description} · schema ${this.lookup.schema.qemuVersion ? `QEMU ${this.lookup.schema.qemuVersion}` : this.lookup.schema.origin}, ${this.lookup.commands().length} commands`,
@@ -149,17 +205,24 @@ export class ShellStore {
 
   stop(): void {
     this.stopped = true;
+    this.verbs.stop();
     for (const off of this.offs.splice(0)) off();
     clearTimeout(this.wireTimer);
+    clearTimeout(this.notifyTimer);
+    clearInterval(this.sharedTimer);
+    this.brokerWatch.stop();
   }
 
   private onState(change: StateChange): void {
     this.status({ type: 'state', state: change.state, detail: change.detail });
     this.refreshStats();
-    if (change.state === 'connecting') this.needInfo = true;
+    if (change.state === 'connecting') {
+      this.needInfo = true;
+      this.brokerWatch.reset();
+    }
     if (change.state === 'disconnected' && change.error) {
       // A command in flight reports the failure in its own entry; say it once.
-      if (this.inFlight > 0) this.lastError = change.error.message;
+      if (this.inFlight > 0 || this.verbs.running) this.lastError = change.error.message;
       else this.noteError(change.error.message, change.error.hint);
     }
     if (change.state === 'ready' && this.needInfo) {
@@ -192,7 +255,7 @@ export class ShellStore {
     }, WIRE_FLUSH_MS);
   }
 
-  private async learnCapabilities(): Promise<void> {
+  private async learnCapabilities(why: 'connected' | 'thawed' = 'connected'): Promise<void> {
     const done = await this.send({ command: 'guest-info', args: undefined, line: 'guest-info' }, 'shell');
     if (this.stopped || done.status !== 'ok' || !isJsonObject(done.value)) return;
     try {
@@ -203,10 +266,24 @@ export class ShellStore {
       this.completionMemo = undefined;
       this.update({ capabilities: caps, epoch: this.state.epoch + 1 });
       const enabled = caps.all().filter((v) => v.availability === 'enabled').length;
-      this.add(notice('ok', `Connected: qemu-ga ${info.version}, ${enabled} of ${info.commands.size} commands enabled.`));
+      this.add(notice('ok', `${why === 'connected' ? 'Connected' : 'Thawed'}: qemu-ga ${info.version}, ${enabled} of ${info.commands.size} commands enabled.`));
+      // Frozen filesystems make the agent refuse most commands: the banner must show it.
+      if (why === 'connected' && caps.availability('guest-fsfreeze-status') === 'enabled') await this.verbs.checkFreeze();
+      this.capsLearnedFrozen = this.state.verbs.freeze.status === 'frozen';
+      if (why === 'connected') await this.learnSharing();
     } catch (err) {
       this.add(notice('warn', `guest-info answered something unexpected: ${asQemuHostError(err).message}`));
     }
+  }
+
+  /** Asks whether this is a broker's socket; while it is, keeps the client count fresh. */
+  private async learnSharing(): Promise<void> {
+    await this.brokerWatch.refresh(true);
+    if (this.stopped || !this.brokerWatch.shared || this.sharedTimer) return;
+    this.sharedTimer = setInterval(() => {
+      if (this.session.state === 'ready' && this.brokerWatch.shared) void this.brokerWatch.refresh();
+    }, SHARED_REFRESH_MS);
+    this.sharedTimer.unref?.();
   }
 
   /** Sends a call and tracks it in the history. Never rejects. */
@@ -224,7 +301,13 @@ export class ShellStore {
     this.inFlight += 1;
     return this.session
       .call(req.command, req.args, options)
-      .then((result) => fromResult(item, result), (err: unknown) => fromError(item, err, performance.now() - started))
+      .then((result) => fromResult(item, result), async (err: unknown) => {
+        const ms = performance.now() - started;
+        // "Disabled" may mean frozen, not policy: ask, and say which.
+        const explained = await this.verbs.explain(err, req.command);
+        const failed = fromError(item, explained, ms);
+        return explained === err ? failed : { ...failed, message: explained.message };
+      })
       .then((done) => {
         this.inFlight -= 1;
         this.history({ type: 'update', id: item.id, update: () => done });
@@ -304,7 +387,12 @@ export class ShellStore {
   handleKey(press: KeyPress): void {
     const layers = this.activeLayers();
     const d = dispatchKey(press, layers, !this.state.confirm);
-    this.route(d);
+    this.urgent = true;
+    try {
+      this.route(d);
+    } finally {
+      this.urgent = false;
+    }
   }
 
   private route(d: Dispatch): void {
@@ -330,6 +418,11 @@ export class ShellStore {
     const pending = this.state.confirm;
     if (!pending) return;
     this.update({ confirm: undefined });
+    if (pending.verb) {
+      if (action === 'confirm-yes') this.verbs.confirmed(pending.verb, pending.request.line);
+      else this.add(notice('info', `${pending.request.command} not run; nothing was changed.`));
+      return this.setScroll(FOLLOW);
+    }
     if (action === 'confirm-yes') this.dispatchSend(pending.request);
     else this.add(notice('info', `${pending.request.command} not sent.`));
   }
@@ -429,6 +522,7 @@ export class ShellStore {
       case 'open-form':
         return this.openFormFromLine();
       case 'close':
+        if (!p.listOpen && this.verbs.stopWatch()) return;
         return this.prompt({ type: 'close-list' });
       case 'quit':
         if (p.line.value === '') return this.exit();
@@ -461,6 +555,8 @@ export class ShellStore {
       case 'redraw':
         // A new snapshot makes Ink draw the frame again.
         return this.set({ ...s });
+      case 'copy-as':
+        return this.showCopy(s.form ? callLine(s.form.command, checkForm(s.form, false).args) : s.prompt.line.value);
     }
   }
 
@@ -468,6 +564,8 @@ export class ShellStore {
 
   private cancel(): void {
     const s = this.state;
+    // A verb first: cancelling one of its calls instead would lose what that call carried.
+    if (this.verbs.stop()) return;
     if (this.inFlight > 0 && this.session.cancel()) return;
     if (s.form) return this.onForm('back');
     if (s.search) return this.update({ search: undefined });
@@ -476,7 +574,7 @@ export class ShellStore {
   }
 
   private exit(): void {
-    this.options.onExit?.();
+    this.verbs.beforeQuit(() => this.options.onExit?.());
   }
 
   /** The command the user is looking at: the form's, the highlighted candidate, or the line's. */
@@ -487,10 +585,13 @@ export class ShellStore {
     const candidate = completion.candidates[s.prompt.selected];
     if (s.prompt.listOpen && candidate?.kind === 'command') return candidate.label;
     const first = s.prompt.line.value.trim().split(/\s+/)[0];
+    if (first && isVerbName(first.slice(1)) && first.startsWith(':')) return first;
     return first && !first.startsWith(':') ? first : completion.command;
   }
 
-  private showHelp(command: string | undefined): void {
+  private showHelp(arg: string | undefined): void {
+    // `:help exec` means the verb unless a command has that name.
+    const command = arg && isVerbName(arg.replace(/^:/, '')) && !this.lookup.command(arg) ? `:${arg.replace(/^:/, '')}` : arg;
     if (!command) {
       this.add({ kind: 'keys', id: itemId() });
       return this.setScroll(scrollToItem(this.state.history.items.length - 1));
@@ -526,18 +627,29 @@ export class ShellStore {
         this.add(notice('error', plan.message, plan.hint));
         return this.setScroll(FOLLOW);
       case 'meta':
+        if (isVerbName(plan.name) && this.verbs.busyReason(line) && !(plan.name === 'watch' && !plan.arg)) {
+          this.add(notice('warn', this.verbs.busyReason(line)!));
+          return this.setScroll(FOLLOW);
+        }
         this.recall.add(line);
         this.prompt({ type: 'clear' });
+        if (isVerbName(plan.name)) return this.verbs.submit(plan.name, plan.arg, line);
         return this.runMeta(plan.name, plan.arg);
       case 'form':
         this.add(notice('info', `${plan.command} needs ${plan.missing.join(', ')}: fill in the form (Enter sends, Esc returns to the line).`));
         this.update({ form: openForm(this.lookup, plan.command, plan.args) });
         this.prompt({ type: 'clear' });
         return this.setScroll(FOLLOW);
-      case 'call':
+      case 'call': {
+        const busy = this.verbs.busyReason(line);
+        if (busy) {
+          this.add(notice('warn', busy));
+          return this.setScroll(FOLLOW);
+        }
         this.recall.add(line);
         this.prompt({ type: 'clear' });
         return this.request(plan.raw ? { command: plan.command, args: plan.args, raw: plan.raw, line } : { command: plan.command, args: plan.args, line }, plan.change);
+      }
     }
   }
 
@@ -557,7 +669,7 @@ export class ShellStore {
     void this.send(req);
   }
 
-  private runMeta(name: MetaName, arg: string | undefined): void {
+  private runMeta(name: Exclude<MetaName, VerbName>, arg: string | undefined): void {
     switch (name) {
       case 'help':
         return this.showHelp(arg);
@@ -582,9 +694,18 @@ export class ShellStore {
       case 'set':
       case 'profile':
         return this.runSettings(name, arg);
+      case 'copy':
+        return this.showCopy(arg ?? '');
       case 'quit':
         return this.exit();
     }
+  }
+
+  /** The request on `line` (or the last one sent) as virsh and socat lines, in a notice. */
+  private showCopy(line: string): void {
+    const last = this.state.history.items.findLast((item): item is CallItem => item.kind === 'call' && item.origin === 'user');
+    this.add(copyNotice({ line, lookup: this.lookup, last: last?.request, endpoint: this.session.transport.description, timeoutMs: this.timeoutMs }));
+    this.setScroll(FOLLOW);
   }
 
   private runSettings(name: 'settings' | 'set' | 'profile', arg: string | undefined): void {
@@ -638,7 +759,7 @@ export class ShellStore {
     const { items, scroll } = this.state.history;
     const height = this.layout().historyHeight;
     const window = computeWindow(items.length, (i) => this.itemLines(items[i]!).length, height, scroll);
-    const calls = window.slices.filter((sl) => items[sl.index]?.kind === 'call');
+    const calls = window.slices.filter((sl) => items[sl.index]?.kind === 'call' || items[sl.index]?.kind === 'verb');
     const target = [...calls].reverse().find((sl) => sl.from === 0) ?? calls[0];
     if (!target) return;
     const item = items[target.index]!;

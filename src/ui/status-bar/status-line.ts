@@ -29,16 +29,30 @@ export interface StatusLineInput {
   readOnly: boolean;
   view: 'history' | 'wire';
   width: number;
+  /** "FROZEN 1:05  1 filesystem  :thaw thaws" while the guest's filesystems are frozen. */
+  banner?: string;
+  /** What the running verb is doing; shown in place of the session's busy/ready. */
+  activity?: string;
 }
 
-export function statusLine({ status, endpoint, readOnly, view, width }: StatusLineInput): Line {
+export function statusLine({ status, endpoint, readOnly, view, width, banner, activity }: StatusLineInput): Line {
   const state = STATE_VIEW[status.state];
   const detail = status.state === 'busy' && status.busy ? ` ${status.busy}` : status.state === 'unresponsive' ? ' (agent not answering)' : '';
-  const left: Line = [seg(' ● ', state.role), seg(`${state.label}${detail}`, state.role)];
+  // A verb's many calls would flicker busy/ready: while one runs, say what it does instead.
+  const steady = status.state === 'busy' || status.state === 'ready';
+  const left: Line = activity && steady
+    ? [seg(' ● ', 'busy'), seg(activity, 'busy')]
+    : [seg(' ● ', state.role), seg(`${state.label}${detail}`, state.role)];
+  if (banner) left.push(seg(' │ ', 'muted'), seg(` ${banner} `, 'selected'));
   // In order of importance: what does not fit on a narrow terminal is left out from the end.
   const parts: Line = [];
   if (readOnly) parts.push(seg(' │ ', 'muted'), seg('read-only', 'warn'));
   if (view === 'wire') parts.push(seg(' │ ', 'muted'), seg('wire view', 'accent'));
+  if (status.shared) {
+    const others = status.shared.clients - 1;
+    const who = others === 0 ? 'no other clients' : `${others} other client${others === 1 ? '' : 's'}`;
+    parts.push(seg(' │ ', 'muted'), seg(`shared (broker, ${who}${status.shared.readOnly ? ', read-only' : ''})`, 'accent'));
+  }
   parts.push(seg(` │ ${endpoint}`, 'muted'));
   if (status.version) parts.push(seg(` │ qemu-ga ${status.version}`, 'muted'));
   if (status.rttMs !== undefined) parts.push(seg(` │ rtt ${formatMs(status.rttMs)}`, 'muted'));

@@ -12,17 +12,20 @@ export interface StatusState {
   /** How many times the session synced (each one discards the answer to its flush byte). */
   syncs: number;
   rttMs: number | undefined;
+  /** Connected through a qemu-host broker: how many clients share the agent. */
+  shared: { clients: number; readOnly: boolean } | undefined;
 }
 
 export const INITIAL_STATUS: StatusState = {
   state: 'disconnected', detail: undefined, busy: undefined, version: undefined,
-  discardedBytes: 0, discardedMessages: 0, syncs: 0, rttMs: undefined,
+  discardedBytes: 0, discardedMessages: 0, syncs: 0, rttMs: undefined, shared: undefined,
 };
 
 export type StatusAction =
   | { type: 'state'; state: SessionState; detail: string | undefined }
   | { type: 'stats'; discardedBytes: number; discardedMessages: number; syncs: number; rttMs: number | undefined }
-  | { type: 'agent'; version: string };
+  | { type: 'agent'; version: string }
+  | { type: 'shared'; shared: { clients: number; readOnly: boolean } | undefined };
 
 export function statusReducer(s: StatusState, a: StatusAction): StatusState {
   switch (a.type) {
@@ -33,5 +36,8 @@ export function statusReducer(s: StatusState, a: StatusAction): StatusState {
       return { ...s, discardedBytes: a.discardedBytes, discardedMessages: a.discardedMessages, syncs: a.syncs, rttMs: a.rttMs };
     case 'agent':
       return { ...s, version: a.version };
+    case 'shared':
+      if (s.shared?.clients === a.shared?.clients && s.shared?.readOnly === a.shared?.readOnly) return s;
+      return { ...s, shared: a.shared };
   }
 }

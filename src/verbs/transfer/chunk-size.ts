@@ -8,11 +8,19 @@ export const DEFAULT_CHUNK = 1024 * 1024;
 export const MIN_CHUNK = 1024;
 export const MAX_CHUNK = 32 * 1024 * 1024;
 
-export function checkChunk(bytes: number): number {
+/**
+ * The chunk size if it is allowed. `limit` is a lower ceiling a transport imposes (libvirt
+ * carries at most 4 MiB per request or reply, so 2 MiB of data once base64-encoded).
+ */
+export function checkChunk(bytes: number, limit?: { max: number; why: string }): number {
   if (!Number.isInteger(bytes) || bytes < MIN_CHUNK || bytes > MAX_CHUNK) {
     throw new UsageError(`--chunk must be between 1K and 32M, not ${bytes} bytes`, {
       hint: 'The default, 1M, is as fast as any; 64K to 4M all run at full speed.',
     });
+  }
+  if (limit && bytes > limit.max) {
+    const most = limit.max >= 1024 * 1024 ? `${limit.max / 1024 / 1024}M` : `${limit.max / 1024}K`;
+    throw new UsageError(`--chunk can be at most ${most} here, not ${bytes} bytes`, { hint: limit.why });
   }
   return bytes;
 }

@@ -30,4 +30,20 @@ describe('session redaction', () => {
       expect(t.writes.map((w) => w.toString()).join('')).toContain(SECRET);
     });
   }
+
+  it('hides the password in a request that comes back as tty echo (isa-serial) and is discarded', async () => {
+    const t = new MemoryTransport();
+    const echo = `{"execute":"guest-set-user-password","arguments":{"username":"root","password":"${SECRET}"}}\n`;
+    actLikeAgent(t, (r) => `${echo}{"return": {}, "id": ${JSON.stringify(r.id)}}\n`);
+    const session = new Session(t, { redact: { request: redactRequest, text: redactRequestText } });
+    const discarded: string[] = [];
+    session.on('wire', (w) => {
+      if (w.direction === 'discard') discarded.push(w.text);
+    });
+    await session.call('guest-ping');
+    session.close();
+    expect(discarded.some((text) => text.includes('guest-set-user-password'))).toBe(true);
+    expect(discarded.join('\n')).not.toContain(SECRET);
+    expect(session.discards.recent().map((d) => d.text).join('\n')).not.toContain(SECRET);
+  });
 });

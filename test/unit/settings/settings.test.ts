@@ -51,7 +51,7 @@ describe('SettingsStore', () => {
     expect(again.removeProfile('vm1')).toBe(true);
     expect(again.profile('vm1')).toBeUndefined();
     expect(() => store.saveProfile('bad name', {})).toThrow(/profile names/);
-    expect(() => store.saveProfile('both', { socket: '/a', tcp: 'h:1' })).toThrow(/not both/);
+    expect(() => store.saveProfile('both', { socket: '/a', tcp: 'h:1' })).toThrow(/one of a socket, a TCP address or a libvirt domain/);
   });
 
   it('finds its directory from QEMU_HOST_CONFIG_DIR, then XDG_CONFIG_HOME', () => {
