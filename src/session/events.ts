@@ -53,7 +53,12 @@ export interface CallRecord {
   /** The request as sent, including the id the session added. */
   request: Request;
   status: CallStatus;
-  /** The reply object as received (lossless), when one came. */
+  /**
+   * The reply object as received (lossless), when one came. A call made with
+   * CallOptions.largeStrings (file reads) shows its long strings as '' here, and one with
+   * base64Argument a note of its data's size in `request`, unless someone called
+   * session.keepRepliesWhole() (transcripts do).
+   */
   reply?: JsonObject;
   /** The `return` value on success. */
   value?: JsonValue;

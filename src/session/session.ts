@@ -81,14 +81,14 @@ export interface CallOptions {
    * Long string values in the reply (file data: megabytes of base64) as bytes instead of
    * strings: members longer than `minBytes` without escapes read as '' in the reply, and
    * `take` gets each one's key and bytes (between the quotes) before the call settles.
-   * The bytes are valid only during that call. Only while nobody listens to 'call-end'
-   * (which reports replies whole); otherwise the reply is parsed whole and take is not called.
+   * The bytes are valid only during that call. Not while someone keeps replies whole
+   * (keepRepliesWhole): then the reply is parsed whole and take is not called.
    */
   largeStrings?: { minBytes: number; take(key: string, bytes: Buffer): void };
   /**
    * One argument sent as the base64 of a buffer, encoded piece by piece as it is written
    * (file data: see bulk-argument.ts). Not with `raw`. The request that events report
-   * carries the text only while someone listens to calls or the wire.
+   * carries the text only while someone keeps replies whole or watches the wire.
    */
   base64Argument?: Base64Argument;
 }
@@ -166,6 +166,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   /** A job is running: only one at a time. */
   private running = false;
   private pumpScheduled = false;
+  /** How many want replies reported whole (keepRepliesWhole). */
+  private wholeReplyKeepers = 0;
   /** onData is routing a chunk: a job that ends meanwhile has its successor started after it. */
   private routing = false;
   private waiter: Waiter | undefined;
@@ -241,6 +243,20 @@ export class Session extends TypedEmitter<SessionEvents> {
   noteAgentInfo(info: { version: string; supported: JsonValue }): void {
     this.agentInfoValue = info;
     this.emit('agent-info', info);
+  }
+
+  /**
+   * For whoever records calls whole (a transcript): until the returned function is called,
+   * no call leaves data out of what 'call-end' reports (CallOptions.largeStrings and
+   * base64Argument normally do, to keep file data out of megabyte strings).
+   */
+  keepRepliesWhole(): () => void {
+    this.wholeReplyKeepers += 1;
+    let kept = true;
+    return () => {
+      if (kept) this.wholeReplyKeepers -= 1;
+      kept = false;
+    };
   }
 
   /** Cancels the call in flight, if any. The session resyncs before the next command. */
@@ -468,7 +484,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     // A request transport (libvirt) takes the whole request and answers it; it syncs itself.
     const whole = this.transport.request !== undefined;
     // What the session reports: the request with any secret hidden.
-    const reported = bulk ? reportedRequest(request, bulk, this.listening('call-start') || this.listening('call-end') || this.listening('wire')) : request;
+    const reported = bulk ? reportedRequest(request, bulk, this.wholeReplyKeepers > 0 || this.listening('wire')) : request;
     const shown = this.options.redact ? this.options.redact.request(reported) : reported;
     const call: CallInFlight = { job, id, shown, seq, noReply, timeoutMs, startedAt: Date.now(), started: performance.now() };
 
@@ -488,9 +504,8 @@ export class Session extends TypedEmitter<SessionEvents> {
       return;
     }
     // The waiter first, then the write: a reply can never slip past between the two.
-    // Replies are recorded whole (transcripts, history): with anyone listening to calls, long
-    // strings are parsed as usual and `take` is not called.
-    const largeStringBytes = this.listening('call-end') ? undefined : job.options.largeStrings?.minBytes;
+    // Someone records replies whole (a transcript): long strings are parsed as usual then.
+    const largeStringBytes = this.wholeReplyKeepers > 0 ? undefined : job.options.largeStrings?.minBytes;
     if (whole) {
       this.requestWhole(call, request, bulk, until, largeStringBytes);
       return;

@@ -15,6 +15,8 @@ export interface RecordableSession {
   readonly transport: { readonly description: string };
   /** What guest-info last said, if anyone asked before recording began. */
   readonly agentInfo?: { version: string } | undefined;
+  /** Session.keepRepliesWhole: file data is reported whole while recording. */
+  keepRepliesWhole?(): () => void;
 }
 
 export interface LineSink {
@@ -44,6 +46,8 @@ export function recordSession(session: RecordableSession, sink: LineSink, option
     agentVersion = version;
     sink.write({ type: 'agent', at: now(), version });
   };
+  // File data in calls is recorded whole, not left out of the reports as it is by default.
+  const keep = session.keepRepliesWhole?.();
   const offs = [
     session.on('call-end', (record) => {
       calls += 1;
@@ -68,6 +72,7 @@ export function recordSession(session: RecordableSession, sink: LineSink, option
   ];
   return () => {
     for (const off of offs) off();
+    keep?.();
   };
 }
 

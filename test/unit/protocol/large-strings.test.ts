@@ -52,19 +52,23 @@ describe('long string values as bytes', () => {
     session.close();
   });
 
-  it('is not done while someone records calls: they get the reply whole', async () => {
+  it('is not done while someone keeps replies whole (a transcript), and is again after', async () => {
     const t = new MemoryTransport();
     const session = new Session(t);
     actLikeAgent(t, (r) => `{"return": {"count": 150000, "buf-b64": "${b64}", "eof": false}, "id": ${JSON.stringify(r.id)}}\n`);
     const recorded: unknown[] = [];
     session.on('call-end', (record) => recorded.push(record.value));
-    let taken = false;
-    const result = await session.call('guest-file-read', { handle: 1000, count: 150000 }, {
-      largeStrings: { minBytes: 65536, take: () => (taken = true) },
-    });
-    expect(taken).toBe(false);
-    expect(result.status === 'ok' && (result.value as { 'buf-b64': string })['buf-b64']).toBe(b64);
-    expect(recorded).toEqual([{ count: 150000, 'buf-b64': b64, eof: false }]);
+    let taken = 0;
+    const read = () => session.call('guest-file-read', { handle: 1000, count: 150000 }, { largeStrings: { minBytes: 65536, take: () => (taken += 1) } });
+    const release = session.keepRepliesWhole();
+    const whole = await read();
+    expect(taken).toBe(0);
+    expect(whole.status === 'ok' && (whole.value as { 'buf-b64': string })['buf-b64']).toBe(b64);
+    release();
+    await read();
+    expect(taken).toBe(1);
+    // Whoever only listens sees the long string left out.
+    expect(recorded).toEqual([{ count: 150000, 'buf-b64': b64, eof: false }, { count: 150000, 'buf-b64': '', eof: false }]);
     session.close();
   });
 });

@@ -29,7 +29,7 @@ describe('a base64 argument', () => {
     expect(reportedRequest({ execute: 'guest-file-write', arguments: { handle: 1 } }, bulk, false).arguments).toEqual({ handle: 1, 'buf-b64': '(200003 bytes as base64, not kept)' });
   });
 
-  it('reaches the agent whole through a session, and is reported with its text to listeners', async () => {
+  it('reaches the agent whole through a session, and is reported whole to a transcript', async () => {
     const t = new MemoryTransport();
     const written: Buffer[] = [];
     const session = new Session(t);
@@ -44,10 +44,16 @@ describe('a base64 argument', () => {
     });
     const seen: unknown[] = [];
     session.on('call-end', (record) => seen.push(record.request.arguments));
-    const result = await session.call('guest-file-write', { handle: 1000 }, { base64Argument: { name: 'buf-b64', data } });
+    const write = () => session.call('guest-file-write', { handle: 1000 }, { base64Argument: { name: 'buf-b64', data } });
+    const result = await write();
     expect(result.status === 'ok' && result.value).toEqual({ count: data.length, eof: false });
     expect(Buffer.concat(written).toString('latin1')).toBe(`${stringifyJson({ execute: 'guest-file-write', arguments: { handle: 1000, 'buf-b64': data.toString('base64') }, id: (result.request as { id: string }).id })}\n`);
-    expect(seen).toEqual([{ handle: 1000, 'buf-b64': data.toString('base64') }]);
+    // Reported with a note of the size, or with the text while someone keeps replies whole.
+    const release = session.keepRepliesWhole();
+    written.length = 0;
+    await write();
+    release();
+    expect(seen).toEqual([{ handle: 1000, 'buf-b64': `(${data.length} bytes as base64, not kept)` }, { handle: 1000, 'buf-b64': data.toString('base64') }]);
     session.close();
   });
 });
