@@ -8,7 +8,8 @@
 // RPC except the ones known only to read, so anything that writes, runs a program or is
 // new and unknown is refused by the agent itself).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { findInDirs, isExecutableFile } from './executable.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QemuHostError } from '../protocol/errors.js';
@@ -44,24 +45,14 @@ export function sandboxBlockList(compiled: readonly string[]): string[] {
   return compiled.filter((rpc) => !keep.has(rpc));
 }
 
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Where qemu-ga is: $QEMU_HOST_QEMU_GA when set (a path; nothing if it is not there), else
  * the PATH and the sbin directories Debian installs it to.
  */
 export function findQemuGa(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const override = env.QEMU_HOST_QEMU_GA;
-  if (override) return executable(override) ? override : undefined;
-  const dirs = [...(env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/local/sbin'].filter(Boolean);
-  return dirs.map((dir) => path.join(dir, QEMU_GA_BINARY)).find(executable);
+  if (override) return isExecutableFile(override) ? override : undefined;
+  return findInDirs(QEMU_GA_BINARY, [...(env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/local/sbin']);
 }
 
 export function requireQemuGa(env: NodeJS.ProcessEnv = process.env): string {

@@ -5,13 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { release } from 'node:os';
-import path from 'node:path';
 import { ConnectError, QemuHostError, asQemuHostError } from '../protocol/errors.js';
 import { Session } from '../session/session.js';
 import { SocketTransport } from '../transport/socket-transport.js';
 import { readAccelVerdict, writeAccelVerdict } from './accel-verdicts.js';
 import { ensureLabImage, type LabImage } from './build.js';
 import { makeVmDir } from './paths.js';
+import { findInDirs, isExecutableFile } from './executable.js';
 import { stopWithSignals } from './process.js';
 import { qmpCommand } from './qmp.js';
 import {
@@ -74,32 +74,13 @@ const DEFAULT_READY_MS = 60_000;
 const KVM_PROBE_MS = 8_000;
 const READY_SYNC_ATTEMPT_MS = 200;
 
-function findOnPath(binary: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
-    if (!dir) continue;
-    const candidate = path.join(dir, binary);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
-}
-
 /** $QEMU_HOST_QEMU when set (a path; nothing if it is not there), else qemu-system-x86_64 on the PATH. */
 export function findQemu(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const override = env.QEMU_HOST_QEMU;
   if (override) {
-    try {
-      accessSync(override, constants.X_OK);
-      return override;
-    } catch {
-      return undefined;
-    }
+    return isExecutableFile(override) ? override : undefined;
   }
-  return findOnPath(QEMU_BINARY, env);
+  return findInDirs(QEMU_BINARY, (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':'));
 }
 
 export function requireQemu(env: NodeJS.ProcessEnv = process.env): string {

@@ -132,7 +132,7 @@ describe('batch mode', () => {
       'guest-ping',
       '{"execute": "guest-ping", "id": 18446744073709551615}',
       'guest-get-time',
-      'guest-file-open path=/nonexistent',
+      'guest-file-open path=/proc/qh-no-such-file',
       'guest-no-such-command',
       'guest-ping stray-word',
       'guest-shutdown',
