@@ -22,6 +22,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { inkCachesAcrossFrames } from './ink-output-patch.mjs';
 
 const ENTRY = 'src/cli/bin.ts';
 const MAIN_OUT = 'dist/cli.js';
@@ -158,7 +159,7 @@ const chunks = await build({
   ...common, entryPoints: lazyEntries, outdir: 'dist/chunks', outbase: '.', format: 'esm', splitting: true,
   entryNames: '[name]-[hash]', chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' },
   banner: { js: "import { createRequire as __qhCreateRequire } from 'node:module';\nconst require = __qhCreateRequire(import.meta.url);" },
-  plugins: [lazyChildProcess, schemaAsJsonString, startupModulesFromCli(mappable, used)],
+  plugins: [lazyChildProcess, schemaAsJsonString, inkCachesAcrossFrames, startupModulesFromCli(mappable, used)],
 });
 const chunkOf = new Map(Object.entries(chunks.metafile.outputs).filter(([, o]) => o.entryPoint).map(([file, o]) => [o.entryPoint, file]));
 
@@ -169,7 +170,7 @@ const barrel = [
 ].join('\n');
 const result = await build({
   ...common, stdin: { contents: barrel, resolveDir: process.cwd(), sourcefile: 'cli-entry.js', loader: 'js' }, outfile: CORE_OUT, format: 'cjs',
-  plugins: [lazyChildProcess, schemaAsJsonString, dynamicImportsToChunks(chunkOf)],
+  plugins: [lazyChildProcess, schemaAsJsonString, inkCachesAcrossFrames, dynamicImportsToChunks(chunkOf)],
 });
 // The launcher runs core.js through vm.Script (for V8's code cache), where import() does
 // not work by itself: the core's dynamic imports call the launcher's __qhLz instead (the
