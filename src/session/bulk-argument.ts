@@ -41,3 +41,22 @@ export function reportedRequest(request: Request, bulk: Base64Argument, withText
   const args: JsonObject = { ...request.arguments, [bulk.name]: value };
   return { ...request, arguments: args };
 }
+
+/** The whole request as one buffer, the base64 written into it piece by piece. */
+export function bulkRequestBytes(request: Request, bulk: Base64Argument): Buffer {
+  const { head, tail } = splitAround(request, bulk);
+  // One buffer holds the request: queued string pieces would wait in the heap while the
+  // socket drains, long enough to be promoted.
+  const end = `${tail}\n`;
+  const out = Buffer.allocUnsafe(Buffer.byteLength(head) + Math.ceil(bulk.data.length / 3) * 4 + Buffer.byteLength(end));
+  let at = out.write(head, 0, 'utf8');
+  for (const piece of base64Pieces(bulk.data)) at += out.write(piece, at, 'latin1');
+  at += out.write(end, at, 'utf8');
+  return out.subarray(0, at);
+}
+
+/** The whole request as text (for the wire view, and for transports that take text). */
+export function bulkRequestText(request: Request, bulk: Base64Argument): string {
+  const { head, tail } = splitAround(request, bulk);
+  return `${head}${bulk.data.toString('base64')}${tail}`;
+}

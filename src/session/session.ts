@@ -17,26 +17,26 @@
 // has been handed over. Connecting and syncing are the slow path, written with await.
 import {
   CancelledError,
-  ConnectionLostError,
   NotConnectedError,
   QemuHostError,
-  SyncTimeoutError,
-  TimeoutError,
   asQemuHostError,
   type ConnectionError,
 } from '../protocol/errors.js';
 import { LineFramer, type Frame } from '../protocol/framer.js';
 import { stringifyJson, type JsonObject, type JsonValue } from '../protocol/json.js';
-import { classifyFrame, sameId, type Incoming, type Reply, type Request } from '../protocol/messages.js';
+import { classifyFrame, type Incoming, type Request } from '../protocol/messages.js';
 import type { Transport } from '../transport/transport.js';
-import { agentErrorFrom } from './agent-errors.js';
-import { base64Pieces, reportedRequest, splitAround, type Base64Argument } from './bulk-argument.js';
+import { bulkRequestBytes, bulkRequestText, reportedRequest, type Base64Argument } from './bulk-argument.js';
 import { DiscardLog } from './discard-log.js';
 import { TypedEmitter } from './emitter.js';
 import type { CallRecord, CallStatus, SessionEvents, SessionState, SessionStats } from './events.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { PendingTable } from './pending-table.js';
 import { freshIdTag, freshSyncId } from './random-ids.js';
+import { Reconnector } from './reconnector.js';
+import { closedError, discardReason, outcomeFor, syncTimeoutError } from './reply-routing.js';
+import { requestFor, settleCall } from './call-settlement.js';
+import type { CallInFlight, CallJob, CallOptions, CallResult, ConnectJob, Job, Outcome, SessionOptions, Waiter } from './session-types.js';
 import {
   KNOWN_NO_REPLY_COMMANDS,
   NO_REPLY_GRACE_MS,
@@ -44,114 +44,7 @@ import {
   defaultTimeoutFor,
 } from './timeouts.js';
 
-export interface SessionOptions {
-  /** Commands that send no reply on success. Defaults to guest-shutdown and guest-suspend-*. */
-  isNoReply?: (command: string) => boolean;
-  /** Default deadline per command. */
-  timeoutFor?: (command: string) => number;
-  /** Reconnect with exponential back-off after the connection drops. */
-  reconnect?: boolean | { initialMs?: number; maxMs?: number };
-  syncAttemptMs?: number;
-  noReplyGraceMs?: number;
-  maxLineBytes?: number;
-  /**
-   * Hides secrets (a guest-set-user-password password) in everything the session reports:
-   * wire events, call records, errors. What is sent is never changed.
-   */
-  redact?: { request<T extends object>(request: T): T; text(line: string): string };
-}
-
-export interface CallOptions {
-  timeoutMs?: number;
-  /** Override the schema's idea of whether this command replies. */
-  noReply?: boolean;
-  /**
-   * Send this object exactly as written instead of building a request (the raw form, for
-   * debugging an agent with odd input). Its own `id`, if any, is used to match the reply;
-   * without one the reply is matched first in, first out.
-   */
-  raw?: JsonObject;
-  /**
-   * Called with the reply line's bytes as received (without the newline), just before the
-   * call settles with that reply (a return value or an agent error). For relaying the
-   * agent's own bytes; they are valid only during the call, so copy what is kept.
-   */
-  onReplyLine?: (line: Buffer) => void;
-  /**
-   * Long string values in the reply (file data: megabytes of base64) as bytes instead of
-   * strings: members longer than `minBytes` without escapes read as '' in the reply, and
-   * `take` gets each one's key and bytes (between the quotes) before the call settles.
-   * The bytes are valid only during that call. Not while someone keeps replies whole
-   * (keepRepliesWhole): then the reply is parsed whole and take is not called.
-   */
-  largeStrings?: { minBytes: number; take(key: string, bytes: Buffer): void };
-  /**
-   * One argument sent as the base64 of a buffer, encoded piece by piece as it is written
-   * (file data: see bulk-argument.ts). Not with `raw`. The request that events report
-   * carries the text only while someone keeps replies whole or watches the wire.
-   */
-  base64Argument?: Base64Argument;
-}
-
-export type CallResult =
-  | { status: 'ok'; value: JsonValue; reply: JsonObject; ms: number; request: Request }
-  | { status: 'no-reply'; detail: string; ms: number; request: Request };
-
-type Outcome =
-  | { kind: 'reply'; reply: Reply }
-  | { kind: 'sync-reply' }
-  /** A request transport says the command went out and none is expected (libvirt). */
-  | { kind: 'no-reply'; detail: string }
-  /** A request transport failed this request with its own error (libvirt). */
-  | { kind: 'failed'; error: QemuHostError }
-  | { kind: 'closed'; error: ConnectionError | undefined }
-  | { kind: 'timeout' }
-  | { kind: 'cancelled' };
-
-interface Waiter {
-  /** Waiting for a call's reply (rather than only a sync). */
-  awaitingReply?: boolean;
-  /** The id of the request we wait for; undefined for a raw request without one. */
-  requestId?: JsonValue;
-  /** The guest-sync-delimited id whose reply ends the wait, if any. */
-  syncId?: number;
-  /** When the wait times out (a performance.now() time). */
-  until: number;
-  /** Long string values of the awaited reply come as bytes (CallOptions.largeStrings). */
-  largeStringBytes?: number;
-  settle(outcome: Outcome): void;
-}
-
-/** What a call in flight needs when its outcome comes. */
-interface CallInFlight {
-  job: CallJob;
-  id: JsonValue | undefined;
-  /** The request as the session reports it: any secret hidden. */
-  shown: Request;
-  seq: number;
-  noReply: boolean;
-  timeoutMs: number;
-  startedAt: number;
-  started: number;
-}
-
-interface CallJob {
-  kind: 'call';
-  execute: string;
-  args: JsonObject | undefined;
-  options: CallOptions;
-  resolve(result: CallResult): void;
-  reject(error: QemuHostError): void;
-}
-
-interface ConnectJob {
-  kind: 'connect';
-  timeoutMs: number;
-  resolve(): void;
-  reject(error: QemuHostError): void;
-}
-
-type Job = CallJob | ConnectJob;
+export type { CallOptions, CallResult, SessionOptions } from './session-types.js';
 
 const FLUSH_BYTE = Buffer.from([0xff]);
 
@@ -176,8 +69,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   private needsSync = true;
   private closedForGood = false;
   private connected = false;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private reconnectDelay = 0;
+  private readonly reconnector: Reconnector;
   private readonly idPrefix = `qh-${freshIdTag()}`;
   private nextSeq = 1;
   readonly discards = new DiscardLog();
@@ -196,6 +88,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     super();
     this.transport = transport;
     this.options = options;
+    this.reconnector = new Reconnector(options.reconnect);
     this.framer = new LineFramer({ maxLineBytes: options.maxLineBytes });
   }
 
@@ -279,7 +172,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   close(): void {
     if (this.closedForGood) return;
     this.closedForGood = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnector.cancel();
     this.deadlines.dispose();
     const error = new NotConnectedError('the session was closed');
     for (const job of this.queue.splice(0)) job.reject(error);
@@ -374,8 +267,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   private async ensureConnected(): Promise<void> {
     if (this.connected) return;
     if (this.closedForGood) throw new NotConnectedError('the session is closed');
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
+    this.reconnector.cancel();
     this.framer = new LineFramer({ maxLineBytes: this.options.maxLineBytes });
     this.setState('connecting', this.transport.description);
     try {
@@ -390,7 +282,7 @@ export class Session extends TypedEmitter<SessionEvents> {
       throw error;
     }
     this.connected = true;
-    this.reconnectDelay = 0;
+    this.reconnector.reset();
     this.needsSync = this.transport.needsSync;
     this.setState(this.needsSync ? 'syncing' : 'ready');
   }
@@ -408,18 +300,10 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private scheduleReconnect(): void {
-    const policy = this.options.reconnect;
-    if (!policy || this.closedForGood || this.reconnectTimer) return;
-    const initial = typeof policy === 'object' ? policy.initialMs ?? 100 : 100;
-    const max = typeof policy === 'object' ? policy.maxMs ?? 5_000 : 5_000;
-    this.reconnectDelay = this.reconnectDelay === 0 ? initial : Math.min(this.reconnectDelay * 2, max);
-    this.setState('disconnected', `reconnecting in ${(this.reconnectDelay / 1000).toFixed(1)} s`);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      // A failed attempt schedules the next one itself (ensureConnected).
-      this.connect().catch(() => undefined);
-    }, this.reconnectDelay);
-    this.reconnectTimer.unref?.();
+    if (this.closedForGood || !this.reconnector.enabled || this.reconnector.scheduled) return;
+    // A failed attempt schedules the next one itself (ensureConnected).
+    const delay = this.reconnector.schedule(() => this.connect().catch(() => undefined));
+    if (delay !== undefined) this.setState('disconnected', `reconnecting in ${(delay / 1000).toFixed(1)} s`);
   }
 
   // ---- sync -----------------------------------------------------------------------------
@@ -438,20 +322,11 @@ export class Session extends TypedEmitter<SessionEvents> {
         this.setState('ready');
         return;
       }
-      if (outcome.kind === 'closed') throw this.closedError(outcome.error, request, 'while syncing; no command was sent');
+      if (outcome.kind === 'closed') throw closedError(outcome.error, request, 'while syncing; no command was sent');
       if (outcome.kind === 'cancelled') throw new CancelledError('cancelled while syncing with the agent', { sent: request });
       if (now() >= deadline) {
         this.setState('unresponsive', 'the agent did not answer guest-sync-delimited');
-        throw new SyncTimeoutError(
-          `connected to ${this.transport.description}, but the agent does not answer`,
-          attemptMs,
-          {
-            sent: request,
-            hint: 'The guest may still be booting, qemu-ga may not be running inside it, another client may ' +
-              'hold the socket (the agent serves one at a time: see qemu-host serve), or it is busy or stopped ' +
-              '(a frozen filesystem, a paused VM). Check the guest and try again.',
-          },
-        );
+        throw syncTimeoutError(this.transport.description, attemptMs, request);
       }
     }
   }
@@ -471,15 +346,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private writeCall(job: CallJob, deadline: number, timeoutMs: number): void {
-    const raw = job.options.raw;
     const seq = this.nextSeq++;
-    const id: JsonValue | undefined = raw ? raw.id : `${this.idPrefix}-${seq}`;
-    const bulk = raw ? undefined : job.options.base64Argument;
-    const request: Request = raw ? (raw as unknown as Request) : { execute: job.execute };
-    if (!raw) {
-      if (job.args !== undefined || bulk) request.arguments = job.args ?? {};
-      request.id = id;
-    }
+    const { id, request, bulk } = requestFor(job, `${this.idPrefix}-${seq}`);
     const noReply = job.options.noReply ?? (this.options.isNoReply ?? ((c) => KNOWN_NO_REPLY_COMMANDS.has(c)))(job.execute);
     // A request transport (libvirt) takes the whole request and answers it; it syncs itself.
     const whole = this.transport.request !== undefined;
@@ -546,74 +414,21 @@ export class Session extends TypedEmitter<SessionEvents> {
     else call.job.resolve(result);
   }
 
+  /** Applies what the outcome means (call-settlement.ts) and gives the caller its result. */
   private outcomeOf(call: CallInFlight, outcome: Outcome): CallResult | QemuHostError {
-    const { job, shown, noReply } = call;
     const ms = performance.now() - call.started;
-    switch (outcome.kind) {
-      case 'reply': {
-        this.statsValue.lastRttMs = ms;
-        const { reply } = outcome;
-        job.options.onReplyLine?.(reply.line);
-        if (reply.elided) for (const { key, bytes } of reply.elided) job.options.largeStrings?.take(key, bytes);
-        if (this.connected) this.setState('ready');
-        if (reply.error) {
-          const error = agentErrorFrom(reply.error, shown, reply.message);
-          this.recordEnd(call, 'agent-error', { reply: reply.message, error });
-          return error;
-        }
-        const value = reply.message.return ?? {};
-        this.recordEnd(call, 'ok', { reply: reply.message, value });
-        return { status: 'ok', value, reply: reply.message, ms, request: shown };
-      }
-      case 'sync-reply':
-        this.statsValue.lastRttMs = ms;
-        if (this.connected) this.setState('ready');
-        this.recordEnd(call, 'no-reply');
-        return { status: 'no-reply', detail: 'sent, no reply expected: the agent accepted it', ms, request: shown };
-      case 'closed': {
-        if (noReply && outcome.error !== undefined) {
-          this.recordEnd(call, 'no-reply');
-          return { status: 'no-reply', detail: 'sent, no reply expected: the connection closed afterwards', ms, request: shown };
-        }
-        const error = this.closedError(outcome.error, shown, 'the command may or may not have run');
-        this.recordEnd(call, 'failed', { error });
-        return error;
-      }
-      case 'no-reply':
-        this.statsValue.lastRttMs = ms;
-        if (this.connected) this.setState('ready');
-        this.recordEnd(call, 'no-reply');
-        return { status: 'no-reply', detail: outcome.detail, ms, request: shown };
-      case 'failed': {
-        const { error } = outcome;
-        if (this.connected) this.setState(error instanceof TimeoutError ? 'unresponsive' : 'ready', error.message);
-        this.recordEnd(call, error instanceof TimeoutError ? 'timeout' : 'failed', { error });
-        return error;
-      }
-      case 'cancelled': {
-        this.markUnsynced();
-        if (this.connected) this.setState('ready', 'cancelled; will resync');
-        const error = new CancelledError(`${job.execute} was cancelled; the agent may still run it`, { sent: shown });
-        this.recordEnd(call, 'cancelled', { error });
-        return error;
-      }
-      case 'timeout': {
-        this.markUnsynced();
-        if (noReply) {
-          if (this.connected) this.setState('ready');
-          this.recordEnd(call, 'no-reply');
-          return { status: 'no-reply', detail: 'sent, no reply expected: the agent has not answered since', ms, request: shown };
-        }
-        this.setState('unresponsive', `${job.execute} timed out`);
-        const error = new TimeoutError(`no reply to ${job.execute} within ${call.timeoutMs} ms`, call.timeoutMs, {
-          sent: shown,
-          hint: 'The agent may be busy with a slow command, stuck, or gone. Raise --timeout for slow commands; ' +
-            'the session resyncs before the next command.',
-        });
-        this.recordEnd(call, 'timeout', { error });
-        return error;
-      }
+    if (outcome.kind === 'reply') {
+      // The reply's bytes are valid only now, before the call settles.
+      const { reply } = outcome;
+      call.job.options.onReplyLine?.(reply.line);
+      if (reply.elided) for (const { key, bytes } of reply.elided) call.job.options.largeStrings?.take(key, bytes);
     }
+    const settled = settleCall(call, outcome, ms);
+    if (settled.answered) this.statsValue.lastRttMs = ms;
+    if (settled.unsynced) this.markUnsynced();
+    if (settled.state && (this.connected || settled.state.always)) this.setState(settled.state.state, settled.state.detail);
+    this.recordEnd(call, settled.status, settled.record);
+    return settled.result;
   }
 
   /** Tells 'call-end' subscribers how a call ended. */
@@ -648,13 +463,7 @@ export class Session extends TypedEmitter<SessionEvents> {
       },
     };
     this.waitFor(waiter);
-    let text: string;
-    if (bulk) {
-      const { head, tail } = splitAround(request, bulk);
-      text = `${head}${bulk.data.toString('base64')}${tail}`;
-    } else {
-      text = stringifyJson(request);
-    }
+    const text = bulk ? bulkRequestText(request, bulk) : stringifyJson(request);
     this.noteWritten(text, false);
     const remaining = Math.max(1, until - now());
     const timeoutMs = call.noReply ? Math.min(remaining, this.options.noReplyGraceMs ?? NO_REPLY_GRACE_MS) : remaining;
@@ -667,16 +476,6 @@ export class Session extends TypedEmitter<SessionEvents> {
         if (this.waiter === waiter) this.settleWaiter({ kind: 'failed', error: asQemuHostError(err) });
       },
     );
-  }
-
-  /** The error for a connection that ended while `sent` was waiting, carrying the request. */
-  private closedError(error: ConnectionError | undefined, sent: unknown, consequence: string): QemuHostError {
-    if (!error) return new NotConnectedError('the session was closed', { sent });
-    return new ConnectionLostError(`${error.message}; ${consequence}`, {
-      sent,
-      hint: error.hint,
-      cause: error,
-    });
   }
 
   /**
@@ -736,18 +535,9 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   /** A request with a base64Argument: its JSON, the base64 in pieces, the rest of its JSON. */
   private writeWithBulk(request: Request, bulk: Base64Argument): void {
-    const { head, tail } = splitAround(request, bulk);
-    // One buffer holds the request: queued string pieces would wait in the heap while the
-    // socket drains, long enough to be promoted.
-    const end = `${tail}\n`;
-    const headBytes = Buffer.byteLength(head);
-    const out = Buffer.allocUnsafe(headBytes + Math.ceil(bulk.data.length / 3) * 4 + Buffer.byteLength(end));
-    let at = out.write(head, 0, 'utf8');
-    for (const piece of base64Pieces(bulk.data)) at += out.write(piece, at, 'latin1');
-    at += out.write(end, at, 'utf8');
-    this.transport.write(out.subarray(0, at));
+    this.transport.write(bulkRequestBytes(request, bulk));
     // The whole text is made only for someone watching the wire.
-    this.noteWritten(this.listening('wire') ? `${head}${bulk.data.toString('base64')}${tail}` : '', false);
+    this.noteWritten(this.listening('wire') ? bulkRequestText(request, bulk) : '', false);
   }
 
   private onData(chunk: Buffer): void {
@@ -773,39 +563,13 @@ export class Session extends TypedEmitter<SessionEvents> {
       return;
     }
     this.statsValue.receivedMessages += 1;
-    const waiter = this.waiter;
-    let outcome: Outcome | undefined;
-    if (waiter?.syncId !== undefined && this.isSyncReply(incoming, waiter.syncId)) {
-      outcome = { kind: 'sync-reply' };
-    } else if (waiter?.awaitingReply) {
-      const matches = incoming.hasId
-        ? waiter.requestId !== undefined && sameId(incoming.id, waiter.requestId)
-        : !incoming.delimited;
-      if (matches) outcome = { kind: 'reply', reply: incoming };
-    }
+    const outcome = outcomeFor(incoming, this.waiter);
     if (!outcome) {
-      this.discard(incoming.text, incoming.bytes, this.discardReason(incoming), incoming.delimited);
+      this.discard(incoming.text, incoming.bytes, discardReason(incoming, this.waiter !== undefined), incoming.delimited);
       return;
     }
     if (this.listening('wire')) this.emit('wire', { direction: 'in', at: Date.now(), text: incoming.text, bytes: incoming.bytes, delimited: incoming.delimited });
     this.settleWaiter(outcome);
-  }
-
-  private isSyncReply(reply: Reply, syncId: number): boolean {
-    const value = reply.message.return;
-    return !reply.error && (value === syncId || (typeof value === 'bigint' && value === BigInt(syncId)));
-  }
-
-  private discardReason(reply: Reply): string {
-    if (reply.error && !reply.hasId && /parse error/i.test(reply.error.desc)) {
-      // qemu-ga answers the 0xFF byte with a parse error about a stray U+FFFD; other parse
-      // errors come from garbage such as half a request left by an earlier client.
-      if (/stray '(\uFFFD|\\ufffd)'/i.test(reply.error.desc)) return "the agent's answer to the 0xFF flush byte";
-      return 'a parse error for garbage sent earlier (half a request left by another client?)';
-    }
-    if (reply.delimited) return 'an answer to an earlier guest-sync-delimited';
-    if (reply.hasId) return `stale reply (id ${stringifyJson(reply.id)} is not the one awaited)`;
-    return this.waiter ? 'stale data before the sync' : 'unsolicited reply';
   }
 
   private discard(raw: string, bytes: number, reason: string, delimited: boolean): void {
