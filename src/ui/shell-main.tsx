@@ -9,6 +9,7 @@ import type { Session } from '../session/session.js';
 import type { ThemeName } from '../settings/settings-store.js';
 import { App } from './app.js';
 import { notice } from './history/history-item.js';
+import { terminalClipboard } from './shell/clipboard.js';
 import { recallLine } from './shell/line-secrets.js';
 import { memoryRecall } from './shell/recall-store.js';
 import { loadSettings, settingsPort } from './settings-adapter.js';
@@ -40,6 +41,7 @@ export async function startShell(ctx: CliContext, session: Session, options: She
     recall: memoryRecall([], recallLine),
     size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
     onExit: () => exit(),
+    clipboard: terminalClipboard(stdout),
   });
 
   const restore = (): void => {

@@ -77,8 +77,27 @@ describe('transcripts and copied lines in the shell', () => {
     expect(readFileSync(yes.exitFile, 'utf8').trim()).toBe('EXITED 0');
   });
 
-  it('shows a command as virsh and socat lines with :copy and Alt+C, the password never', async () => {
+  it('puts the socat line of :copy on the clipboard (OSC 52), whole, and it runs', async () => {
     const t = await rig.openShell();
+    // tmux keeps what an application puts on the clipboard as a paste buffer.
+    t.tmux('set', '-s', 'set-clipboard', 'on');
+    t.type(':copy guest-get-osinfo');
+    t.press('Enter');
+    await t.waitFor('Copied the socat line to the clipboard');
+    const copied = t.tmux('show-buffer');
+    expect(copied).toMatch(/^printf '\\377%s\\n' '\{"execute":"guest-get-osinfo","id":"qh-copy-[0-9a-f]+"\}' \| socat -T 3 -,ignoreeof UNIX-CONNECT:\S+ \| grep -a -F qh-copy-[0-9a-f]+$/);
+    // Once the shell has let go of the socket, the copied line gets the agent's answer.
+    t.press('C-d');
+    await t.waitFor('shell exited');
+    await rig.agent.waitReady();
+    const answer = JSON.parse(execFileSync('sh', ['-c', copied], { encoding: 'latin1' }).replace(/^\xff/, '')) as { id: string; return: { id?: string } };
+    expect(answer.id).toMatch(/^qh-copy-/);
+    expect(answer.return).toHaveProperty('kernel-release');
+  });
+
+  it('shows a command as virsh and socat lines with :copy and Alt+C, the password never, not even on the clipboard', async () => {
+    const t = await rig.openShell();
+    t.tmux('set', '-s', 'set-clipboard', 'on');
     t.type(':copy guest-get-osinfo');
     t.press('Enter');
     let screen = await t.waitFor('• guest-get-osinfo as a virsh line, and as a socat line for unix:');
@@ -90,7 +109,8 @@ describe('transcripts and copied lines in the shell', () => {
     t.press('M-c');
     screen = await t.waitFor(`"password":"'"$QGA_PASSWORD"'"`);
     expect(screen).not.toContain('s3cr3t');
-    expect(screen).toContain('qga› guest-set-user-password username=nobody password=•••••••••••');
+    expect(t.tmux('show-buffer')).toContain(`"password":"'"$QGA_PASSWORD"'"`);
+    expect(t.tmux('show-buffer')).not.toContain('s3cr3t');
     // With an empty prompt, :copy takes the last command sent.
     t.press('C-u');
     t.type('guest-get-host-name');

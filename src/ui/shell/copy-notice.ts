@@ -1,6 +1,7 @@
 // `:copy` and Alt+C: the request on the prompt (or given to :copy, or else the last one
-// sent) as a virsh line and a socat one-liner, shown as a history notice. A secret is
-// never shown: the lines read it from $QGA_PASSWORD instead (see verbs/copy-as).
+// sent) as a virsh line and a socat one-liner, shown as a history notice; one of them also
+// goes to the clipboard when the terminal takes one (clipboard.ts). A secret is never
+// shown or copied: the lines read it from $QGA_PASSWORD instead (see verbs/copy-as).
 import type { JsonObject } from '../../protocol/json.js';
 import type { SchemaLookup } from '../../schema/lookup.js';
 import { endpointOfDescription, socatLine, virshLine } from '../../verbs/copy-as/copy-as.js';
@@ -16,6 +17,8 @@ export interface CopySource {
   /** The session's transport description (`unix:/path`, `tcp:host:port`, ...). */
   endpoint: string;
   timeoutMs: number | undefined;
+  /** Puts a line on the clipboard; undefined when the terminal cannot take one. */
+  clipboard?: ((text: string) => void) | undefined;
 }
 
 export function copyNotice(source: CopySource): NoticeItem {
@@ -30,7 +33,15 @@ export function copyNotice(source: CopySource): NoticeItem {
   const text = socat ? `${String(request.execute)} as a virsh line, and as a socat line for ${source.endpoint}:` : `${String(request.execute)} as a virsh line:`;
   const notes = [...new Set([...virsh.notes, ...(socat?.notes ?? [])])];
   if (!socat) notes.push(endpoint?.kind === 'libvirt' ? 'No socat line: libvirt owns the socket of this guest.' : `No socat line: ${source.endpoint} is not a unix or TCP socket.`);
-  notes.push('Long lines wrap on screen; qemu-host call --copy-as virsh|socat COMMAND ARGS prints one on a single line.');
+  // The socat line runs as it is (once nothing else holds the socket); the virsh one needs a
+  // domain name unless the shell talks through libvirt.
+  const clip = socat?.line ?? virsh.line;
+  if (source.clipboard) {
+    source.clipboard(clip);
+    notes.push(`Copied the ${socat ? 'socat' : 'virsh'} line to the clipboard (OSC 52; in tmux: set -g set-clipboard on).`);
+  } else {
+    notes.push('Long lines wrap on screen; qemu-host call --copy-as virsh|socat COMMAND ARGS prints one on a single line.');
+  }
   return { ...notice('info', text, notes.join(' ')), verbatim: socat ? [virsh.line, socat.line] : [virsh.line] };
 }
 

@@ -31,6 +31,7 @@ export interface ShellActionsParts {
   lookup: SchemaLookup;
   readOnly: boolean;
   onExit: (() => void) | undefined;
+  clipboard: ((text: string) => void) | undefined;
 }
 
 export class ShellActions {
@@ -133,7 +134,7 @@ export class ShellActions {
   /** The request on `line` (or the last one sent) as virsh and socat lines, in a notice. */
   showCopy(line: string): void {
     const last = this.cell.state.history.items.findLast((item): item is CallItem => item.kind === 'call' && item.origin === 'user');
-    this.cell.add(copyNotice({ line, lookup: this.parts.lookup, last: last?.request, endpoint: this.parts.session.transport.description, timeoutMs: this.parts.prefs.timeoutMs }));
+    this.cell.add(copyNotice({ line, lookup: this.parts.lookup, last: last?.request, endpoint: this.parts.session.transport.description, timeoutMs: this.parts.prefs.timeoutMs, clipboard: this.parts.clipboard }));
     this.scroller.setScroll(FOLLOW);
   }
 

@@ -38,6 +38,8 @@ export interface ShellStoreOptions {
   size: Size;
   initialItems?: readonly HistoryItem[];
   onExit?: () => void;
+  /** Where :copy and Alt+C put a line (OSC 52 to the terminal); none when undefined. */
+  clipboard?: (text: string) => void;
 }
 
 export class ShellStore {
@@ -81,7 +83,7 @@ export class ShellStore {
       thawed: () => this.link.thawed(),
     });
     const sender = new CallSender(cell, session, prefs, verbs);
-    const actions = new ShellActions({ cell, derived, scroller, sender, prefs, verbs, session, lookup, readOnly, onExit: options.onExit });
+    const actions = new ShellActions({ cell, derived, scroller, sender, prefs, verbs, session, lookup, readOnly, onExit: options.onExit, clipboard: options.clipboard });
     this.cell = cell;
     this.prefs = prefs;
     this.derived = derived;
