@@ -8,55 +8,19 @@
 // against a held session.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { startAgent, type AgentFixture } from '../test/helpers/agent.js';
+import { rawRoundTrips } from '../test/helpers/raw-client.js';
 import { fmt, median } from './stats.js';
 
 const COMMANDS = 2000;
 const ROUNDS = 5;
 const CLI = path.resolve('dist/cli.js');
 
-/** A minimal client: sync once, then `count` requests one after another. Resolves with the ms they took. */
-function rawClient(socketPath: string, count: number, request: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const sock = net.createConnection({ path: socketPath });
-    let buffer = '';
-    let left = count;
-    let synced = false;
-    let started = 0;
-    sock.setEncoding('latin1');
-    sock.on('error', reject);
-    sock.on('connect', () => sock.write('\xff{"execute":"guest-sync-delimited","arguments":{"id":4242}}\n', 'latin1'));
-    sock.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (!synced) {
-          if (line.startsWith('\xff') && line.includes('4242')) {
-            synced = true;
-            started = performance.now();
-            sock.write(request);
-          }
-          continue;
-        }
-        if (--left === 0) {
-          const ms = performance.now() - started;
-          sock.destroy();
-          resolve(ms);
-          return;
-        }
-        sock.write(request);
-      }
-    });
-  });
-}
-
 /** `clients` raw clients at once, `count` commands each: ms per command over all of them. */
 async function perCommand(socketPath: string, clients: number, count: number, request: string): Promise<number> {
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, () => rawClient(socketPath, count, request)));
+  await Promise.all(Array.from({ length: clients }, () => rawRoundTrips(socketPath, count, request)));
   return (performance.now() - started) / (clients * count);
 }
 

@@ -7,47 +7,12 @@ import net from 'node:net';
 import { GuestConsole, ensureLabImage, startLab, type LabTransport, type LabVm } from '../src/lab/index.js';
 import { Session } from '../src/session/session.js';
 import { SocketTransport } from '../src/transport/socket-transport.js';
+import { rawRoundTrips } from '../test/helpers/raw-client.js';
 import { fmt, median } from './stats.js';
 
 const BOOTS = 5;
 const ROUNDS = 3;
 const PINGS: Record<LabTransport, number> = { virtio: 2000, isa: 500 };
-
-/** Connects, syncs once, then sends `count` pings one after another; returns ms for the pings. */
-function rawPings(socketPath: string, count: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const sock = net.createConnection({ path: socketPath });
-    let buffer = '';
-    let left = count;
-    let synced = false;
-    let started = 0;
-    sock.setEncoding('latin1');
-    sock.on('error', reject);
-    sock.on('connect', () => sock.write('\xff{"execute":"guest-sync-delimited","arguments":{"id":4242}}\n', 'latin1'));
-    sock.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (!synced) {
-          if (line.startsWith('\xff') && line.includes('4242')) {
-            synced = true;
-            started = performance.now();
-            sock.write('{"execute":"guest-ping"}\n');
-          }
-          continue;
-        }
-        if (--left === 0) {
-          const ms = performance.now() - started;
-          sock.destroy();
-          resolve(ms);
-          return;
-        }
-        sock.write('{"execute":"guest-ping"}\n');
-      }
-    });
-  });
-}
 
 async function sessionPings(socketPath: string, count: number): Promise<number> {
   const session = new Session(new SocketTransport({ kind: 'unix', path: socketPath }));
@@ -197,7 +162,7 @@ async function pingFigures(transport: LabTransport, figures: Record<string, stri
     const raw: number[] = [];
     const ours: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      raw.push(await rawPings(vm.socket, count));
+      raw.push(await rawRoundTrips(vm.socket, count));
       ours.push(await sessionPings(vm.socket, count));
     }
     const r = median(raw) / count;

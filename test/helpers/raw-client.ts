@@ -30,3 +30,42 @@ export function rawExchange(socketPath: string, request: string, options: { sync
     sock.on('error', reject);
   });
 }
+
+/**
+ * The plainest client for timing: connects, syncs once, then sends `request` `count` times,
+ * each when the last reply has come. Resolves with the ms the `count` round trips took.
+ */
+export function rawRoundTrips(socketPath: string, count: number, request = '{"execute":"guest-ping"}\n'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = net.createConnection({ path: socketPath });
+    let buffer = '';
+    let left = count;
+    let synced = false;
+    let started = 0;
+    sock.setEncoding('latin1');
+    sock.on('error', reject);
+    sock.on('connect', () => sock.write('\xff{"execute":"guest-sync-delimited","arguments":{"id":4242}}\n', 'latin1'));
+    sock.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (!synced) {
+          if (line.startsWith('\xff') && line.includes('4242')) {
+            synced = true;
+            started = performance.now();
+            sock.write(request);
+          }
+          continue;
+        }
+        if (--left === 0) {
+          const ms = performance.now() - started;
+          sock.destroy();
+          resolve(ms);
+          return;
+        }
+        sock.write(request);
+      }
+    });
+  });
+}

@@ -1,13 +1,9 @@
 // What `qemu-host put` does (declared in put.ts, loaded when it runs).
-import path from 'node:path';
-import { CancelledError, UsageError } from '../../protocol/errors.js';
-import { checkChunk } from '../../verbs/transfer/chunk-size.js';
-import { chunkLimitFor, defaultChunkFor } from './transfer-cli.js';
+import { UsageError } from '../../protocol/errors.js';
 import { fileSource, putFile, streamSource, type Source } from '../../verbs/transfer/put.js';
-import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
+import { contextFrom, type GlobalOptions } from '../context.js';
 import { printError } from '../output.js';
-import { progressDisplay, reportTransfer } from './transfer-cli.js';
-import { EXIT_INTERRUPTED, StatusLine, interruptOnSigint, parseSize } from './verb-cli.js';
+import { chunkFrom, runTransfer } from './transfer-cli.js';
 import { guestPathFor, type PutOptions } from './put.js';
 
 export async function runPut(globals: GlobalOptions, local: string, guestPathArg: string, opts: PutOptions): Promise<number> {
@@ -16,10 +12,7 @@ export async function runPut(globals: GlobalOptions, local: string, guestPathArg
   let chunk: number;
   let guestPath: string;
   try {
-    chunk = checkChunk(
-      opts.chunk === undefined ? defaultChunkFor(requireEndpoint(globals), 'write') : parseSize(opts.chunk, '--chunk'),
-      chunkLimitFor(requireEndpoint(globals), 'write'),
-    );
+    chunk = chunkFrom(ctx, opts.chunk, 'write');
     guestPath = guestPathFor(local, guestPathArg);
     source = local === '-' ? streamSource(process.stdin) : await fileSource(local).catch((err: Error) => {
       throw new UsageError(`cannot read ${local}: ${err.message}`);
@@ -27,25 +20,11 @@ export async function runPut(globals: GlobalOptions, local: string, guestPathArg
   } catch (err) {
     return printError(ctx, err);
   }
-  const status = new StatusLine(process.stderr, true);
-  const interrupt = interruptOnSigint();
-  const session = openSession(requireEndpoint(globals));
-  try {
-    const result = await putFile(session, source, guestPath, {
-      chunk,
-      verify: opts.verify !== false,
-      signal: interrupt.signal,
-      callTimeoutMs: ctx.timeoutMs,
-      ...progressDisplay(path.basename(local), status),
-    });
-    status.clear();
-    return reportTransfer(result, ctx.json, process.stdout, process.stderr);
-  } catch (err) {
-    status.clear();
-    const code = printError(ctx, err);
-    return err instanceof CancelledError && interrupt.signal.aborted ? EXIT_INTERRUPTED : code;
-  } finally {
-    interrupt.dispose();
-    session.close();
-  }
+  return runTransfer(ctx, {
+    file: local,
+    chunk,
+    verify: opts.verify !== false,
+    out: process.stdout,
+    transfer: (session, options) => putFile(session, source, guestPath, options),
+  });
 }

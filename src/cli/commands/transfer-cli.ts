@@ -1,13 +1,62 @@
-// What get and put share on the command line: the progress bar on a terminal, the final
-// summary, and the exit status a transfer's result deserves.
+// What get and put share on the command line: the chunk size, the progress bar on a
+// terminal, Ctrl+C, the final summary, and the exit status a transfer's result deserves.
+import path from 'node:path';
+import { CancelledError } from '../../protocol/errors.js';
 import { stringifyJson } from '../../protocol/json.js';
+import type { Session } from '../../session/session.js';
+import { checkChunk } from '../../verbs/transfer/chunk-size.js';
 import type { TransferProgress } from '../../verbs/transfer/progress.js';
 import { formatBytes, formatDuration, formatRate, progressLine } from '../../verbs/transfer/progress-text.js';
 import type { TransferOptions, TransferResult } from '../../verbs/transfer/transfer-types.js';
 import { LIBVIRT_DEFAULT_WRITE_CHUNK, LIBVIRT_MAX_READ_CHUNK, LIBVIRT_MAX_WRITE_CHUNK } from '../../transport/libvirt/libvirt-transport.js';
 import { DEFAULT_CHUNK } from '../../verbs/transfer/chunk-size.js';
 import type { Endpoint } from '../../transport/transport.js';
-import { StatusLine } from './verb-cli.js';
+import { openSession, requireEndpoint, type CliContext } from '../context.js';
+import { printError } from '../output.js';
+import { EXIT_INTERRUPTED, StatusLine, interruptOnSigint, parseSize } from './verb-cli.js';
+
+/** --chunk as given (or the endpoint's default), checked against the endpoint's ceiling. */
+export function chunkFrom(ctx: CliContext, given: string | undefined, direction: 'read' | 'write'): number {
+  const endpoint = requireEndpoint(ctx.options);
+  return checkChunk(given === undefined ? defaultChunkFor(endpoint, direction) : parseSize(given, '--chunk'), chunkLimitFor(endpoint, direction));
+}
+
+export interface TransferRun {
+  /** The file named on the progress line. */
+  file: string;
+  chunk: number;
+  verify: boolean;
+  /** Where the summary goes in --json (stderr when the data itself goes to stdout). */
+  out: NodeJS.WritableStream;
+  /** Called before a second Ctrl+C ends the process (get drops its partial file). */
+  beforeForcedExit?: () => void;
+  transfer(session: Session, options: TransferOptions): Promise<TransferResult>;
+}
+
+/** Runs one transfer on a fresh session: progress on stderr, Ctrl+C, the summary and exit status. */
+export async function runTransfer(ctx: CliContext, run: TransferRun): Promise<number> {
+  const status = new StatusLine(process.stderr, true);
+  const interrupt = interruptOnSigint('interrupted', run.beforeForcedExit);
+  const session = openSession(requireEndpoint(ctx.options));
+  try {
+    const result = await run.transfer(session, {
+      chunk: run.chunk,
+      verify: run.verify,
+      signal: interrupt.signal,
+      callTimeoutMs: ctx.timeoutMs,
+      ...progressDisplay(path.basename(run.file), status),
+    });
+    status.clear();
+    return reportTransfer(result, ctx.json, run.out, process.stderr);
+  } catch (err) {
+    status.clear();
+    const code = printError(ctx, err);
+    return err instanceof CancelledError && interrupt.signal.aborted ? EXIT_INTERRUPTED : code;
+  } finally {
+    interrupt.dispose();
+    session.close();
+  }
+}
 
 /** The ceiling on --chunk that the endpoint's transport imposes on reads or writes, if any. */
 export function chunkLimitFor(endpoint: Endpoint, direction: 'read' | 'write'): { max: number; why: string } | undefined {
