@@ -6,8 +6,10 @@
 //   guest-file-seek whence=| -> the enum's values: set, cur, end
 //   guest-exec path=|        -> no choices; `hint` carries the member's help
 //   :help guest-f|           -> the shell's own :commands, and command names after :help
+//   :put src/ma|             -> names on this machine, for the arguments that are host paths
 import type { SchemaLookup } from '../schema/lookup.js';
 import { CommandIndex } from './command-index.js';
+import { hostPathCandidates, pathArgumentIndex, type ListDir } from './host-paths.js';
 import { splitForCompletion, type LineWord } from './line-words.js';
 import { choicesFor, describeMember, memberAt, membersOfType } from './member-choices.js';
 import { UNKNOWN_SUPPORT, type AgentSupport, type Candidate, type Completion } from './types.js';
@@ -21,17 +23,27 @@ export interface MetaCommand {
   commands?: (name: string) => boolean;
   /** Accepting it leaves a space for the arguments that follow. */
   takesArgs?: boolean;
+  /** The path arguments (0 = the first, options not counted) that name files on this machine. */
+  hostPaths?: readonly number[];
+}
+
+export interface CompleterOptions {
+  /** Where relative host paths start (the shell's working directory). */
+  cwd?: () => string;
+  listDir?: ListDir;
 }
 
 export class Completer {
   readonly lookup: SchemaLookup;
   readonly index: CommandIndex;
   private readonly meta: readonly MetaCommand[];
+  private readonly options: CompleterOptions;
 
-  constructor(lookup: SchemaLookup, meta: readonly MetaCommand[] = []) {
+  constructor(lookup: SchemaLookup, meta: readonly MetaCommand[] = [], options: CompleterOptions = {}) {
     this.lookup = lookup;
     this.index = new CommandIndex(lookup);
     this.meta = meta;
+    this.options = options;
   }
 
   complete(line: string, cursor: number = line.length, support: AgentSupport = UNKNOWN_SUPPORT): Completion {
@@ -123,6 +135,12 @@ export class Completer {
         .filter((c) => meta.commands?.(c.label) ?? true)
         .map((c) => ({ ...c, insert: c.label, continues: false }));
       return { context: 'command', from: word.start, to: word.end, query: word.text, candidates };
+    }
+    const position = meta?.hostPaths ? pathArgumentIndex(words.map((w) => w.text).concat(index >= words.length ? [''] : []), index) : undefined;
+    if (position !== undefined && meta?.hostPaths?.includes(position)) {
+      const cwd = this.options.cwd?.() ?? process.cwd();
+      const candidates = hostPathCandidates(word.text, cwd, this.options.listDir);
+      return { context: 'path', from: word.start, to: word.end, query: word.text, candidates };
     }
     return none(word.end);
   }

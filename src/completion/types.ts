@@ -18,7 +18,7 @@ export interface AgentSupport {
 
 export const UNKNOWN_SUPPORT: AgentSupport = { availability: () => 'unknown' };
 
-export type CandidateKind = 'command' | 'member' | 'value' | 'meta';
+export type CandidateKind = 'command' | 'member' | 'value' | 'meta' | 'path';
 
 export interface Candidate {
   kind: CandidateKind;
@@ -36,7 +36,7 @@ export interface Candidate {
   continues: boolean;
 }
 
-export type CompletionContext = 'command' | 'member' | 'value' | 'meta' | 'none';
+export type CompletionContext = 'command' | 'member' | 'value' | 'meta' | 'path' | 'none';
 
 export interface Completion {
   context: CompletionContext;

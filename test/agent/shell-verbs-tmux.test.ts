@@ -119,12 +119,19 @@ describe('shell verbs in a real terminal against a real qemu-ga', () => {
     await t.waitFor(new RegExp(`✗ GenericError: .*handle '?${handle}'? has not been found`));
   });
 
-  it(':put asks first, naming the file and size, then writes it with a matching sha256', async () => {
+  it(':put completes the host path with Tab, asks first, naming the file and size, then writes it with a matching sha256', async () => {
     const local = path.join(rig.work, 'upload.txt');
     writeFileSync(local, 'uploaded through the shell\n');
     const target = path.join(rig.agent.dir, 'uploaded.txt');
     const t = await openShell();
-    t.type(`:put ${local} ${target}`);
+    // Tab completes the host path, as a shell would.
+    t.type(`:put ${path.join(rig.work, 'upload.t')}`);
+    await t.waitFor(/upload\.txt\s*\n/, 'upload.txt in the completion list');
+    t.press('Tab');
+    // The screen does not keep trailing spaces; the space after the name is what lets the
+    // guest path typed next be a word of its own.
+    await t.waitFor(`qga› :put ${local}\n`, 'the completed path on the prompt');
+    t.type(target);
     t.press('Enter');
     // The paths are long: the description is cut to fit, the question never is.
     await t.waitFor(/! :put writes guest:\S+\/uploaded\.txt \(27 B from upload\.txt; .*[.…] Run it\? y runs · n or Esc does nothing/, 'the :put question');

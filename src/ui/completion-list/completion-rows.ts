@@ -5,7 +5,7 @@ import { seg, type Line } from '../text/styled-line.js';
 import { padTo, textWidth, truncate } from '../text/width.js';
 
 export function availabilityNote(c: Candidate): { text: string; role: 'muted' | 'warn' | 'disabled' } | undefined {
-  if (c.kind === 'value' || c.kind === 'meta') return undefined;
+  if (c.kind === 'value' || c.kind === 'meta' || c.kind === 'path') return undefined;
   if (c.availability === 'disabled') return { text: 'disabled on agent', role: 'warn' };
   if (c.availability === 'absent') return { text: 'not on agent', role: 'disabled' };
   return undefined;

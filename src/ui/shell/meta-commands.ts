@@ -17,8 +17,8 @@ export const META_COMMANDS: readonly MetaCommand[] = [
   { name: ':quit', help: 'leave the shell' },
   // The verbs (src/ui/shell/verbs): they run through the session, one at a time.
   { name: ':exec', help: "run a program in the guest: :exec uname -a, :exec --shell 'ls | wc -l' (asks first)", takesArgs: true },
-  { name: ':get', help: 'copy a guest file here, with progress and a sha256 check: :get GUEST_PATH [LOCAL]', takesArgs: true },
-  { name: ':put', help: 'copy a host file into the guest, with progress and a sha256 check: :put LOCAL GUEST_PATH (asks first)', takesArgs: true },
+  { name: ':get', help: 'copy a guest file here, with progress and a sha256 check: :get GUEST_PATH [LOCAL]', takesArgs: true, hostPaths: [1] },
+  { name: ':put', help: 'copy a host file into the guest, with progress and a sha256 check: :put LOCAL GUEST_PATH (asks first)', takesArgs: true, hostPaths: [0] },
   { name: ':info', help: 'an overview of the guest: OS, clock, users, memory, filesystems, disks, network' },
   { name: ':watch', help: 'repeat a read-only command with live sparklines: :watch guest-get-load (alone: stops it)', takesCommand: true, commands: isReadOnly },
   { name: ':freeze', help: 'freeze the guest filesystems for a snapshot (all, or the mountpoints given; asks first)', takesArgs: true },
