@@ -5,6 +5,8 @@
 //   3. names with a dash-separated word starting with the query (`read` -> guest-file-read);
 //   4. names containing the query;
 //   5. fuzzy matches on name and summary, best score first.
+// A query of several words (`read file`) is a search: every word must appear in the name
+// or the summary, names holding more of the words first.
 // Within a tier, commands the agent has enabled come before the rest, then shorter names.
 import Fuse from 'fuse.js';
 import type { SchemaLookup } from '../schema/lookup.js';
@@ -81,14 +83,32 @@ export class CommandIndex {
         (q === '' ? 0 : a.entry.name.length - b.entry.name.length) ||
         a.entry.name.localeCompare(b.entry.name),
     );
-    return ranked.slice(0, limit).map(({ entry }) => ({
+    return ranked.slice(0, limit).map(({ entry }) => this.candidate(entry, support));
+  }
+
+  /** Commands whose name or summary holds every word of `text`, names holding more first. */
+  searchWords(text: string, support: AgentSupport = UNKNOWN_SUPPORT, limit = 50): Candidate[] {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return this.search('', support, limit);
+    const ranked: { entry: Entry; inName: number }[] = [];
+    for (const entry of this.entries) {
+      const summary = entry.summary.toLowerCase();
+      if (!words.every((w) => entry.short.includes(w) || summary.includes(w))) continue;
+      ranked.push({ entry, inName: words.filter((w) => entry.short.includes(w)).length });
+    }
+    ranked.sort((a, b) => b.inName - a.inName || AVAILABILITY_ORDER[support.availability(a.entry.name)] - AVAILABILITY_ORDER[support.availability(b.entry.name)] || a.entry.name.length - b.entry.name.length);
+    return ranked.slice(0, limit).map(({ entry }) => this.candidate(entry, support));
+  }
+
+  private candidate(entry: Entry, support: AgentSupport): Candidate {
+    return {
       kind: 'command',
       label: entry.name,
       insert: `${entry.name} `,
       help: entry.summary,
-      availability: availability(entry.name),
+      availability: support.availability(entry.name),
       continues: entry.hasArgs,
-    }));
+    };
   }
 }
 

@@ -5,6 +5,7 @@
 //   guest-exec capture-o|    -> members matching the word
 //   guest-file-seek whence=| -> the enum's values: set, cur, end
 //   guest-exec path=|        -> no choices; `hint` carries the member's help
+//   read file|               -> a search: commands whose name or summary has every word
 //   :help guest-f|           -> the shell's own :commands, and command names after :help
 //   :put src/ma|             -> names on this machine, for the arguments that are host paths
 import type { SchemaLookup } from '../schema/lookup.js';
@@ -59,7 +60,13 @@ export class Completer {
       return { context: 'command', from: current.start, to: current.end, query: current.text, candidates: this.index.search(current.text, support) };
     }
     const command = first;
-    if (!this.lookup.command(command)) return { ...none(cursor), command };
+    if (!this.lookup.command(command)) {
+      // Words that name no command, none of them an argument: a search for one (`read file`).
+      const from = words[0]!.start;
+      const found = words.some((w) => w.text.includes('=')) ? [] : this.index.searchWords(before.slice(from), support);
+      if (found.length > 0) return { context: 'command', from, to: cursor, query: before.slice(from), candidates: found };
+      return { ...none(cursor), command };
+    }
     const given = new Set(words.slice(1, atNewWord ? undefined : -1).map((w) => w.text.split('=')[0]!));
     const eq = current.text.indexOf('=');
     if (eq > 0) return this.completeValue(command, current, eq, support);

@@ -48,6 +48,12 @@ async function openShell(extraArgs: string[] = [], connect: string[] = ['-s', ag
 describe('the shell in a real terminal against a real qemu-ga', () => {
   it('fuzzy-completes a command, sends it and shows the reply', async () => {
     const t = await openShell();
+    // Words that name no command search names and summaries; Tab puts the command in their place.
+    t.type('host name');
+    await t.waitFor('› guest-get-host-name');
+    t.press('Tab');
+    await t.waitFor(/qga› guest-get-host-name\n/);
+    t.press('C-u');
     t.type('osinf');
     const listed = await t.waitFor('› guest-get-osinfo');
     expect(listed).toMatch(/qga› osinf/);

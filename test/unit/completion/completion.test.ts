@@ -113,6 +113,17 @@ describe('Completer', () => {
     expect(c).toMatchObject({ context: 'none', command: 'nosuch-command', candidates: [] });
   });
 
+  it('takes words that name no command as a search over names and summaries, replacing them all', () => {
+    const c = completer.complete('read file');
+    expect(c).toMatchObject({ context: 'command', from: 0, to: 9, query: 'read file' });
+    expect(c.candidates[0]?.label).toBe('guest-file-read');
+    // Words in the summary count too; every word must be somewhere.
+    expect(completer.complete('time zone').candidates.map((x) => x.label)).toContain('guest-get-timezone');
+    expect(completer.complete('file nosuchword').candidates).toEqual([]);
+    // An argument on the line means a mistyped command, not a search.
+    expect(completer.complete('guest-fle-open path=/etc').context).toBe('none');
+  });
+
   it('completes members of a nested struct by dotted path', () => {
     const small = new SchemaLookup({
       origin: 'test', pragmas: {}, freeDocs: [],
