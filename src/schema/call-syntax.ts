@@ -2,6 +2,7 @@
 //
 //   guest-file-open path=/etc/hostname mode=r      key=value pairs (qmp-shell style)
 //   guest-exec path=/bin/ls arg='["-l","/"]'       values are JSON when they parse, else strings
+//   guest-exec path=/bin/ls arg=-l arg=/           a key given again adds to a list
 //   guest-exec path=/bin/sh capture-output.x=1     dotted keys nest objects
 //   guest-file-open {"path": "/etc/hostname"}      or one JSON object of arguments
 //   {"execute": "guest-ping", "id": 7}             a raw request, sent exactly as written
@@ -20,6 +21,12 @@ export interface ParsedCall {
    * `name=123` into the string "123" when the schema wants a string.
    */
   typed: Map<string, string>;
+  /**
+   * Keys given more than once: their value is the list of what was given, in order, and
+   * `typed` holds each one's text as `key[0]`, `key[1]`, ... Validation accepts this only
+   * where the schema wants a list.
+   */
+  repeated?: Set<string>;
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9_*-][A-Za-z0-9_.*-]*$/;
@@ -49,6 +56,7 @@ export function parseCallWords(command: string, words: string[]): ParsedCall {
     return { command, args: parseJsonObject(words[0]!, `arguments of ${command}`), typed };
   }
   const args: JsonObject = {};
+  const repeated = new Set<string>();
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq <= 0) {
@@ -61,10 +69,32 @@ export function parseCallWords(command: string, words: string[]): ParsedCall {
     if (!KEY_PATTERN.test(key) || key.split('.').some((part) => part === '')) {
       throw new UsageError(`"${key}" is not a valid argument name`, { hint: 'Names are like path or capture-output; dots nest (a.b=1).' });
     }
+    if (typed.has(key) || repeated.has(key)) {
+      addRepeat(args, key, valueOf(text), typed, repeated, text);
+      continue;
+    }
     setPath(args, key, valueOf(text), command);
     typed.set(key, text);
   }
-  return { command, args, typed };
+  return repeated.size > 0 ? { command, args, typed, repeated } : { command, args, typed };
+}
+
+/** `key` given again: its value becomes (or grows) the list of every value given for it. */
+function addRepeat(args: JsonObject, key: string, value: JsonValue, typed: Map<string, string>, repeated: Set<string>, text: string): void {
+  const parts = key.split('.');
+  let node = args;
+  for (const part of parts.slice(0, -1)) node = node[part] as JsonObject;
+  const leaf = parts.at(-1)!;
+  if (!repeated.has(key)) {
+    const first = typed.get(key)!;
+    typed.delete(key);
+    typed.set(`${key}[0]`, first);
+    node[leaf] = [node[leaf]!];
+    repeated.add(key);
+  }
+  const list = node[leaf] as JsonValue[];
+  typed.set(`${key}[${list.length}]`, text);
+  list.push(value);
 }
 
 /** A value is JSON when it parses as JSON, and the text itself otherwise. */

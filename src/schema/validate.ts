@@ -5,8 +5,10 @@
 //
 // One liberty is taken with what the user typed: when `name=123` was written and the
 // schema wants a string, the string "123" is sent; the key=value form cannot say
-// otherwise, and the typed text is what was meant. Integers beyond 2^53 stay BigInt, so
-// their digits go out exactly as they came in.
+// otherwise, and the typed text is what was meant. Likewise a list member given as one
+// key=value (`arg=/tmp`) is a list of that one value, and one given several times
+// (`arg=-l arg=/tmp`) the list of them. Integers beyond 2^53 stay BigInt, so their digits
+// go out exactly as they came in.
 import { ArgumentError } from '../protocol/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/json.js';
 import type { ParsedCall } from './call-syntax.js';
@@ -43,7 +45,7 @@ export function validateCall(lookup: SchemaLookup, parsed: ParsedCall): JsonObje
       },
     );
   }
-  const checker = new Checker(lookup, parsed.command, parsed.typed);
+  const checker = new Checker(lookup, parsed.command, parsed.typed, parsed.repeated ?? new Set());
   const members = lookup.commandArgs(command);
   const owner = command.argsType ?? command.name;
   if (parsed.args === undefined) {
@@ -80,11 +82,13 @@ class Checker {
   private readonly lookup: SchemaLookup;
   private readonly command: string;
   private readonly typed: ReadonlyMap<string, string>;
+  private readonly repeated: ReadonlySet<string>;
 
-  constructor(lookup: SchemaLookup, command: string, typed: ReadonlyMap<string, string>) {
+  constructor(lookup: SchemaLookup, command: string, typed: ReadonlyMap<string, string>, repeated: ReadonlySet<string>) {
     this.lookup = lookup;
     this.command = command;
     this.typed = typed;
+    this.repeated = repeated;
   }
 
   /** No arguments were given: fine unless something is required. */
@@ -109,9 +113,17 @@ class Checker {
   }
 
   value(ref: TypeRef, given: JsonValue, where: Where): JsonValue {
+    const key = where.typedKey;
+    const repeated = key !== undefined && this.repeated.has(key);
     if (isList(ref)) {
+      if (repeated && Array.isArray(given)) return given.map((item, i) => this.value(ref[0], item, { path: `${where.path}[${i}]`, typedKey: `${key}[${i}]` }));
+      // One key=value for a list: a list of that one value (its text kept for strings).
+      if (!Array.isArray(given) && key !== undefined && key !== '' && this.typed.has(key)) return [this.value(ref[0], given, { path: `${where.path}[0]`, typedKey: key })];
       if (!Array.isArray(given)) throw this.wrongType(ref, given, where);
       return given.map((item, i) => this.value(ref[0], item, element(where, i)));
+    }
+    if (repeated) {
+      throw this.fail(where, `is given ${(given as JsonValue[]).length} times, but takes one value: ${expectedText(this.lookup, ref)}`, 'Only list members can be given more than once.');
     }
     switch (ref) {
       case 'any':
@@ -232,7 +244,7 @@ class Checker {
 
   private wrongType(ref: TypeRef, given: JsonValue, where: Where): ArgumentError {
     const hint = isList(ref) && !Array.isArray(given)
-      ? `Give a JSON list, e.g. ${where.path || 'name'}='["a","b"]'.`
+      ? `Give a JSON list, e.g. ${where.path || 'name'}='["a","b"]', or the key once per item.`
       : undefined;
     return this.fail(where, `must be ${expectedText(this.lookup, ref)}, got ${this.shown(given, where)}`, hint);
   }

@@ -41,6 +41,19 @@ describe('qemu-host call', () => {
     expect((await runCli(['-s', agent.socket, 'call', 'guest-file-close', `handle=${handle}`])).code).toBe(0);
   });
 
+  it('builds a list from a key given once per item, and the guest program gets them as its arguments', async () => {
+    const started = await runCli(['--yes', '--json', '-s', agent.socket, 'call', 'guest-exec', 'path=/bin/echo', 'arg=two words', 'arg=-n', 'arg=123', 'capture-output=true']);
+    expect(started.code).toBe(0);
+    const { pid } = JSON.parse(started.stdout) as { pid: number };
+    let status: { exited: boolean; 'out-data'?: string } = { exited: false };
+    while (!status.exited) status = JSON.parse((await runCli(['--json', '-s', agent.socket, 'call', 'guest-exec-status', `pid=${pid}`])).stdout) as typeof status;
+    // echo saw three arguments: "two words", "-n" (a word, not an option after the first) and the string "123".
+    expect(Buffer.from(status['out-data'] ?? '', 'base64').toString()).toBe('two words -n 123\n');
+    const twice = await runCli(['-s', agent.socket, 'call', 'guest-file-open', 'path=/etc/hostname', 'path=/etc/passwd']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('member "path" is given 2 times, but takes one value');
+  });
+
   it('exits 1 with the agent error when the agent refuses', async () => {
     const run = await runCli(['-s', agent.socket, 'call', 'guest-file-open', 'path=/nonexistent/file']);
     expect(run.code).toBe(1);

@@ -203,10 +203,23 @@ describe('lists and nested structs', () => {
     expect(err.member).toBe('arg[1]');
   });
 
-  it('wants a list, with a hint showing how to write one', () => {
-    const err = failure('guest-exec path=/bin/ls arg=-l');
+  it('takes one key=value for a list as a list of one, and a key given again as the list of them', () => {
+    expect(check('guest-exec path=/bin/ls arg=-l')).toEqual({ path: '/bin/ls', arg: ['-l'] });
+    // Each item keeps the text typed for it where the list holds strings.
+    expect(check('guest-exec path=/bin/ls arg=-l arg=123 arg=/tmp')).toEqual({ path: '/bin/ls', arg: ['-l', '123', '/tmp'] });
+    expect(check('guest-exec path=/bin/ls arg=\'["-l","/"]\'')).toEqual({ path: '/bin/ls', arg: ['-l', '/'] });
+  });
+
+  it('wants a list where a JSON value is not one, with a hint showing how to write one', () => {
+    const err = failure('guest-exec {"path": "/bin/ls", "arg": "-l"}');
     expect(err.message).toBe('guest-exec: member "arg" must be a list ([str]), got the string "-l"');
-    expect(err.hint).toBe('Give a JSON list, e.g. arg=\'["a","b"]\'.');
+    expect(err.hint).toBe('Give a JSON list, e.g. arg=\'["a","b"]\', or the key once per item.');
+  });
+
+  it('refuses a key given twice where one value is wanted', () => {
+    const err = failure('guest-exec path=/bin/ls path=/bin/cat');
+    expect(err.message).toBe('guest-exec: member "path" is given 2 times, but takes one value: a string (str)');
+    expect(err.member).toBe('path');
   });
 
   it('checks struct members including those of the base', () => {
