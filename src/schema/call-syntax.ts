@@ -56,7 +56,7 @@ export function parseCallWords(command: string, words: string[]): ParsedCall {
     return { command, args: parseJsonObject(words[0]!, `arguments of ${command}`), typed };
   }
   const args: JsonObject = {};
-  const repeated = new Set<string>();
+  let repeated: Set<string> | undefined;
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq <= 0) {
@@ -69,14 +69,15 @@ export function parseCallWords(command: string, words: string[]): ParsedCall {
     if (!KEY_PATTERN.test(key) || key.split('.').some((part) => part === '')) {
       throw new UsageError(`"${key}" is not a valid argument name`, { hint: 'Names are like path or capture-output; dots nest (a.b=1).' });
     }
-    if (typed.has(key) || repeated.has(key)) {
+    if (typed.has(key) || repeated?.has(key)) {
+      repeated ??= new Set();
       addRepeat(args, key, valueOf(text), typed, repeated, text);
       continue;
     }
     setPath(args, key, valueOf(text), command);
     typed.set(key, text);
   }
-  return repeated.size > 0 ? { command, args, typed, repeated } : { command, args, typed };
+  return repeated ? { command, args, typed, repeated } : { command, args, typed };
 }
 
 /** `key` given again: its value becomes (or grows) the list of every value given for it. */

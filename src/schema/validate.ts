@@ -45,7 +45,7 @@ export function validateCall(lookup: SchemaLookup, parsed: ParsedCall): JsonObje
       },
     );
   }
-  const checker = new Checker(lookup, parsed.command, parsed.typed, parsed.repeated ?? new Set());
+  const checker = new Checker(lookup, parsed.command, parsed.typed, parsed.repeated);
   const members = lookup.commandArgs(command);
   const owner = command.argsType ?? command.name;
   if (parsed.args === undefined) {
@@ -82,9 +82,9 @@ class Checker {
   private readonly lookup: SchemaLookup;
   private readonly command: string;
   private readonly typed: ReadonlyMap<string, string>;
-  private readonly repeated: ReadonlySet<string>;
+  private readonly repeated: ReadonlySet<string> | undefined;
 
-  constructor(lookup: SchemaLookup, command: string, typed: ReadonlyMap<string, string>, repeated: ReadonlySet<string>) {
+  constructor(lookup: SchemaLookup, command: string, typed: ReadonlyMap<string, string>, repeated: ReadonlySet<string> | undefined) {
     this.lookup = lookup;
     this.command = command;
     this.typed = typed;
@@ -114,7 +114,7 @@ class Checker {
 
   value(ref: TypeRef, given: JsonValue, where: Where): JsonValue {
     const key = where.typedKey;
-    const repeated = key !== undefined && this.repeated.has(key);
+    const repeated = key !== undefined && this.repeated !== undefined && this.repeated.has(key);
     if (isList(ref)) {
       if (repeated && Array.isArray(given)) return given.map((item, i) => this.value(ref[0], item, { path: `${where.path}[${i}]`, typedKey: `${key}[${i}]` }));
       // One key=value for a list: a list of that one value (its text kept for strings).
