@@ -47,7 +47,8 @@ const BAD_CALLS: [string[], string][] = [
   [['guest-file-seek', 'handle=1000', 'offset=0', 'whence=start'],
     'guest-file-seek: member "whence" must be an integer or one of set, cur, end (GuestFileWhence), got the string "start"'],
   [['guest-exec', 'path=/bin/echo', 'arg=["a", 2]'], 'guest-exec: member "arg[1]" must be a string (str), got the number 2'],
-  [['guest-exec', 'path=/bin/echo', 'arg=-n'], 'guest-exec: member "arg" must be a list ([str]), got the string "-n"'],
+  [['guest-exec', '{"path": "/bin/echo", "arg": "-n"}'], 'guest-exec: member "arg" must be a list ([str]), got the string "-n"'],
+  [['guest-file-open', 'path=/etc/hostname', 'path=/etc/passwd'], 'guest-file-open: member "path" is given 2 times, but takes one value: a string (str)'],
   [['guest-set-memory-blocks', '{"mem-blks": [{"phys-index": -1, "online": true}]}'],
     'guest-set-memory-blocks: member "mem-blks[0].phys-index" must be an integer from 0 to 18446744073709551615 (uint64), got -1'],
   [['guest-set-vcpus', '{"vcpus": [{"logical-id": 0}]}'], 'guest-set-vcpus: missing required member "vcpus[0].online" (bool)'],
@@ -100,7 +101,7 @@ describe('bad input', () => {
 
   it('in batch mode: a run of only bad lines never connects', async () => {
     const rec = await record();
-    const run = await runCli(['-s', rec.path], { input: 'guest-pong\nguest-file-open\nguest-exec path=1 arg=x\n' });
+    const run = await runCli(['-s', rec.path], { input: 'guest-pong\nguest-file-open\nguest-exec path=/bin/true path=/bin/false\n' });
     expect(run.code).toBe(2);
     expect(run.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { error: { class: string } }).error.class)).toEqual(['ArgumentError', 'ArgumentError', 'ArgumentError']);
     expect(rec.connections()).toBe(0);
