@@ -96,6 +96,35 @@ describe('the shell in a real terminal against a real qemu-ga', () => {
     await t.waitFor(/❯ guest-file-close handle=\d+ +ok/);
   });
 
+  it('fills a list in the form by typing on it, and the guest program gets the items as its arguments', async () => {
+    const t = await openShell();
+    t.type('guest-exec');
+    t.press('C-o');
+    await t.waitFor('› path');
+    t.type('/bin/echo');
+    t.press('Tab');
+    await t.waitFor(/› arg +\[str\] +empty/);
+    // Typing on the list starts an item; Ctrl+N starts the next one.
+    t.type('two words');
+    await t.waitFor(/› +\[0\] +str +two words/);
+    t.press('C-n');
+    t.type('end');
+    await t.waitFor('"arg":["two words","end"]');
+    t.press('Tab', 'Tab', 'Tab');
+    await t.waitFor(/› capture-output/);
+    t.type('t');
+    await t.waitFor('"capture-output":true}}');
+    t.press('Enter');
+    await t.waitFor('Send it?');
+    t.type('y');
+    const started = await t.waitFor(/❯ guest-exec .*\n?.*ok/);
+    const pid = /"pid": (\d+)/.exec(started.slice(started.lastIndexOf('❯ guest-exec')))?.[1];
+    expect(Number(pid)).toBeGreaterThan(0);
+    t.type(`guest-exec-status pid=${pid}`);
+    t.press('Enter');
+    await t.waitFor('│ two words end');
+  });
+
   it('asks before shutting the guest down, and shows the agent refusing it', async () => {
     const t = await openShell();
     t.type('guest-shutdown mode=reboot');

@@ -65,7 +65,7 @@ export function formLines(state: FormState, width: number, maxRows: number): Lin
   }
   const focused = state.fields[state.focus];
   if (focused) {
-    const help = focused.help || (focused.kind === 'list' ? 'A list: Space or Ctrl+N adds an item, Ctrl+X removes one.' : '');
+    const help = focused.help || (focused.kind === 'list' ? 'A list: typing or Space adds an item (Ctrl+N another), Ctrl+X removes one.' : '');
     const extra = focused.kind === 'choice' ? ' (Space/←/→ choose)' : focused.secret ? ' (secret: masked, never recorded)' : '';
     if (help || extra) out.push([seg('│ ', 'border'), seg(truncate(`${focused.path}: ${help}${extra}`, width - 2), 'muted')]);
   }
@@ -84,7 +84,7 @@ function valueSegments(state: FormState, f: FormField, focused: boolean, room: n
       return [seg(f.optional ? '(optional group)' : '', 'muted')];
     case 'list': {
       const n = state.values.lists[f.path] ?? 0;
-      return [seg(n === 0 ? 'empty' : `${n} item${n === 1 ? '' : 's'}`, 'text'), seg(focused ? ' · Space adds an item' : '', 'muted'), ...err];
+      return [seg(n === 0 ? 'empty' : `${n} item${n === 1 ? '' : 's'}`, 'text'), seg(focused ? ' · type, or Space, to add an item' : '', 'muted'), ...err];
     }
     case 'choice': {
       const pick = state.values.picks[f.path];

@@ -80,6 +80,12 @@ export function formReducer(state: FormState, action: FormAction): FormState {
         const i = field.choices.findIndex((c) => c.value.startsWith(action.text.trim()));
         return i >= 0 ? setPick(state, field.path, i) : state;
       }
+      if (field?.kind === 'list' && action.text.trim() !== '') {
+        // Typing on a list starts a new item with what was typed.
+        const added = formReducer(state, { type: 'add-item' });
+        const item = focusedField(added);
+        return item && item !== field && (item.kind === 'text' || item.kind === 'choice') ? formReducer(added, action) : added;
+      }
       return state;
     }
     case 'cycle': {

@@ -132,6 +132,18 @@ describe('formReducer', () => {
     expect(tagState.fields[tagState.focus]!.path).toBe('tags[1]');
   });
 
+  it('starts a list item with what is typed on the list, in a list of strings or of structs', () => {
+    let s = run(openForm(shipped, 'guest-exec'), [{ type: 'insert', text: '/bin/ls' }, { type: 'focus-path', path: 'arg' }, { type: 'insert', text: '-l' }]);
+    expect(s.values).toMatchObject({ texts: { path: '/bin/ls', 'arg[0]': '-l' }, lists: { arg: 1 } });
+    expect(s.fields[s.focus]!.path).toBe('arg[0]');
+    s = run(s, [{ type: 'insert', text: 'a' }, { type: 'focus-path', path: 'arg' }, { type: 'insert', text: '/' }]);
+    expect(checkForm(s, true).args).toEqual({ path: '/bin/ls', arg: ['-la', '/'] });
+    const items = run(openForm(nested, 'work'), [{ type: 'focus-path', path: 'items' }, { type: 'insert', text: '7' }]);
+    expect(items.values).toMatchObject({ texts: { 'items[0].id': '7' }, lists: { items: 1 } });
+    // A space typed on the list is Space: it adds an empty item (see the key map below).
+    expect(run(openForm(shipped, 'guest-exec'), [{ type: 'focus-path', path: 'arg' }, { type: 'insert', text: ' ' }]).values.lists.arg ?? 0).toBe(0);
+  });
+
   it('maps keys: Space types in text fields, cycles choices, adds to lists; arrows move the cursor in text', () => {
     const s = openForm(shipped, 'guest-exec');
     expect(formKey(s, 'toggle')).toEqual({ kind: 'update', action: { type: 'insert', text: ' ' } });
