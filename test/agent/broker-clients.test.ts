@@ -116,6 +116,30 @@ describe('qemu-host serve', () => {
     expect(existsSync(listen)).toBe(false);
   });
 
+  it('warns that a --token on the command line is visible to other users, and never logs it', async () => {
+    const spare = await startAgent();
+    const listen = path.join(spare.dir, 'token.sock');
+    const { child, stderr } = serve(['-s', spare.socket, '--listen', listen, '--http', '127.0.0.1:0', '--token', 'tok-3f9a-secret']);
+    try {
+      await eventually(() => /agent ready/.test(stderr()), `serve to reach the agent:\n${stderr()}`);
+      expect(stderr()).toMatch(/warning: --token on the command line can be read by every user of this machine \(ps, \/proc\); set QEMU_HOST_TOKEN instead/);
+      expect(stderr()).not.toContain('tok-3f9a-secret');
+    } finally {
+      child.kill('SIGKILL');
+      await spare.stop();
+    }
+    const quiet = await startAgent();
+    const viaEnv = serve(['-s', quiet.socket, '--listen', path.join(quiet.dir, 'env.sock'), '--http', '127.0.0.1:0'], { QEMU_HOST_TOKEN: 'tok-env' });
+    try {
+      await eventually(() => /agent ready/.test(viaEnv.stderr()), `serve to reach the agent:\n${viaEnv.stderr()}`);
+      expect(viaEnv.stderr()).not.toMatch(/warning: --token/);
+      expect(viaEnv.stderr()).not.toContain('tok-env');
+    } finally {
+      viaEnv.child.kill('SIGKILL');
+      await quiet.stop();
+    }
+  });
+
   it('needs --listen and an agent socket', async () => {
     const noListen = await runCli(['serve', '-s', agent.socket]);
     expect(noListen.code).toBe(2);

@@ -17,6 +17,10 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     if (!options.listen) throw new UsageError('serve needs --listen PATH for its socket');
     const token = options.token ?? (env.QEMU_HOST_TOKEN || undefined);
     const log = streamLog(ctx.stderr);
+    if (options.token !== undefined) {
+      // Never the token itself: only that it is exposed.
+      log('warning: --token on the command line can be read by every user of this machine (ps, /proc); set QEMU_HOST_TOKEN instead');
+    }
     const service = await startService(transportFor(endpoint), {
       listen: options.listen,
       socketMode: parseSocketMode(options.socketMode),

@@ -23,7 +23,7 @@ export function registerServe(program: Command): void {
     .requiredOption('--listen <path>', 'the unix socket clients connect to')
     .option('--socket-mode <octal>', 'mode of the --listen socket', '600')
     .option('--http <host:port>', 'also serve a JSON API over HTTP (loopback unless a token is set)')
-    .option('--token <token>', 'bearer token for the HTTP API (default: $QEMU_HOST_TOKEN)')
+    .option('--token <token>', 'bearer token for the HTTP API; prefer $QEMU_HOST_TOKEN, which ps does not show')
     .option('--read-only', 'refuse commands that change the guest, for every client')
     .action(async (_opts: unknown, cmd: Command) => {
       const { runServe } = await import('./serve-run.js');
