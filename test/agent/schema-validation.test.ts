@@ -108,6 +108,36 @@ describe('bad input', () => {
   });
 });
 
+describe('a password on the command line', () => {
+  const PASSWORD = 'cXEtc2VjcmV0LXdvcmQ=';
+  it('is read from stdin with password=-, reaches the agent, and is shown nowhere', async () => {
+    const rec = await record();
+    // --raw: sent although this agent disables the command (it must not change this machine),
+    // so the agent refuses it only after reading it.
+    const run = await runCli(['--yes', '-s', rec.path, 'call', '--raw', 'guest-set-user-password', 'username=qh-nobody', 'password=-', 'crypted=false'], { input: `${PASSWORD}\n` });
+    expect(run.stderr).toMatch(/CommandNotFound/);
+    expect(rec.text()).toContain(`"password":"${PASSWORD}"`);
+    expect(run.stderr + run.stdout).not.toContain(PASSWORD);
+    expect(run.stderr).not.toMatch(/warning/);
+  });
+
+  it('given as text, is sent but warned about: ps shows it and the shell keeps it', async () => {
+    const rec = await record();
+    const run = await runCli(['--yes', '-s', rec.path, 'call', '--raw', 'guest-set-user-password', 'username=qh-nobody', `password=${PASSWORD}`, 'crypted=false']);
+    expect(run.stderr).toContain('qemu-host: warning: password on the command line can be read by every user of this machine (ps) and stays in your shell history; give password=- to type it or pipe it in');
+    expect(rec.text()).toContain(`"password":"${PASSWORD}"`);
+    expect(run.stderr).not.toContain(PASSWORD);
+  });
+
+  it('refuses password=- with nothing on stdin, sending nothing', async () => {
+    const rec = await record();
+    const run = await runCli(['--yes', '-s', rec.path, 'call', 'guest-set-user-password', 'username=qh-nobody', 'password=-', 'crypted=false'], { input: '' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no password given on stdin; nothing was sent/);
+    expect(rec.connections()).toBe(0);
+  });
+});
+
 describe('good input reaches the agent as meant', () => {
   it('sends the typed text when the schema wants a string', async () => {
     const rec = await record();

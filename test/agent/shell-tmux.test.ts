@@ -218,6 +218,24 @@ describe('the shell in a real terminal against a real qemu-ga', () => {
     await t.waitFor(/ ● ready │ .* +Ctrl\+G help · :keys/);
   });
 
+  it('call asks for password=- on the terminal without echo, then asks before sending', async () => {
+    const t = new Terminal(`t${++count}`, work);
+    terminals.push(t);
+    await agent.waitReady();
+    // --raw: this agent disables the command, so it refuses it after reading it.
+    t.start(cli, ['-s', agent.socket, 'call', '--raw', 'guest-set-user-password', 'username=qh-nobody', 'password=-', 'crypted=false'], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
+    await t.waitFor('password for guest-set-user-password (not shown):');
+    t.type('aHVudGVyMi10dHk=');
+    t.press('Enter');
+    await t.waitFor('Send it? [y/N]');
+    t.type('y');
+    t.press('Enter');
+    const screen = await t.waitFor('shell exited');
+    expect(screen).toMatch(/CommandNotFound|has been disabled/);
+    expect(screen).not.toContain('aHVudGVyMi10dHk=');
+    expect(screen).not.toMatch(/warning/);
+  });
+
   it('keeps a password off the screen, the wire view and the saved history', async () => {
     const t = await openShell();
     t.type('guest-set-user-password username=nobody password=s3cr3t-word crypted=false');

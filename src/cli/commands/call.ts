@@ -8,6 +8,7 @@ import { parseCallWords } from '../../schema/call-syntax.js';
 import { contextFrom, openSession, requireEndpoint, type GlobalOptions } from '../context.js';
 import { printError, printValue } from '../output.js';
 import { plannerFor } from '../prepare.js';
+import { fillSecretArgs } from '../secret-args.js';
 
 export function registerCall(program: Command): void {
   program
@@ -27,6 +28,11 @@ export async function runCall(options: GlobalOptions & { raw?: boolean; copyAs?:
   // Everything that can be wrong with the input is found before connecting.
   const planner = await plannerFor(ctx);
   const parsed = parseCallWords(command, words);
+  try {
+    await fillSecretArgs(parsed);
+  } catch (err) {
+    return printError(ctx, err);
+  }
   if (options.raw) parsed.raw = { execute: command, ...(parsed.args === undefined ? {} : { arguments: parsed.args }) };
   const prepared = planner.prepare(parsed);
   if (options.copyAs !== undefined) {
