@@ -9,6 +9,7 @@
 //   :help guest-f|           -> the shell's own :commands, and command names after :help
 //   :put src/ma|             -> names on this machine, for the arguments that are host paths
 import type { SchemaLookup } from '../schema/lookup.js';
+import { isList } from '../schema/model.js';
 import { CommandIndex } from './command-index.js';
 import { hostPathCandidates, pathArgumentIndex, type ListDir } from './host-paths.js';
 import { splitForCompletion, type LineWord } from './line-words.js';
@@ -86,7 +87,8 @@ export class Completer {
     const availability = support.availability(command);
     const prefix = parentPath ? `${parentPath}.` : '';
     const matches = members
-      .filter((m) => !given.has(prefix + m.name))
+      // A list member can be given again (arg=-l arg=/): it stays on offer.
+      .filter((m) => !given.has(prefix + m.name) || isList(m.type))
       .filter((m) => m.name.startsWith(query) || (query.length > 1 && m.name.includes(query)))
       .sort((a, b) => Number(a.optional) - Number(b.optional));
     const candidates: Candidate[] = matches.map((m) => {

@@ -113,6 +113,12 @@ describe('Completer', () => {
     expect(c).toMatchObject({ context: 'none', command: 'nosuch-command', candidates: [] });
   });
 
+  it('keeps offering a list member that was given already, since it can be given again', () => {
+    const labels = completer.complete('guest-exec path=/bin/ls arg=-l ').candidates.map((c) => c.label);
+    expect(labels).toContain('arg=');
+    expect(labels).not.toContain('path=');
+  });
+
   it('takes words that name no command as a search over names and summaries, replacing them all', () => {
     const c = completer.complete('read file');
     expect(c).toMatchObject({ context: 'command', from: 0, to: 9, query: 'read file' });
