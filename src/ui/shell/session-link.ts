@@ -62,7 +62,7 @@ export class SessionLink {
     );
     if (!options.connect) return;
     cell.add(notice('info', `qemu-host shell · ${s.transport.description} · schema ${lookup.schema.qemuVersion ? `QEMU ${lookup.schema.qemuVersion}` : lookup.schema.origin}, ${lookup.commands().length} commands`,
-      'Type a command: the list completes it (Tab accepts). Ctrl+O opens an argument form, Ctrl+G shows help, :keys lists the keys, Ctrl+D leaves.'));
+      'Type a command, or words to look one up (read file): the list completes it, Tab accepts. Ctrl+O opens an argument form, Ctrl+G shows help, :keys lists the keys, Ctrl+D leaves.'));
     s.connect().catch((err: unknown) => {
       const e = asQemuHostError(err);
       if (!this.stopped && s.state !== 'disconnected') this.noteError(e.message, e.hint);
