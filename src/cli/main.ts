@@ -25,7 +25,8 @@ import { registerLab } from './commands/lab.js';
 import { registerServe } from './commands/serve.js';
 import { contextFrom, endpointFrom, withProfile, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
-import { declareSubcommands } from './subcommands.js';
+import { declareSubcommands, explainUnknownWord } from './subcommands.js';
+import { didYouMean } from '../schema/did-you-mean.js';
 import { plannerFor } from './prepare.js';
 import { defaultMode, startRecording } from './record.js';
 import { registerReplay } from './commands/replay.js';
@@ -55,12 +56,15 @@ export function buildProgram(argv: string[] = process.argv): Command {
     .showHelpAfterError('(run qemu-host --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => write(explainUnknownWord(text, program, argv, Object.keys(subcommands), didYouMean)),
+    });
 
   // Every subcommand by name; further ones are added here. Only the one the command line
   // names is declared (all of them for --help, `help` or an unknown word): declaring all of
   // them costs every run, batch mode and each `call` included, about 3 ms.
-  declareSubcommands(program, argv, {
+  const subcommands: Record<string, () => void> = {
     call: () => registerCall(program),
     exec: () => registerExec(program),
     get: () => registerGet(program),
@@ -74,7 +78,8 @@ export function buildProgram(argv: string[] = process.argv): Command {
     lab: () => registerLab(program, runDefault),
     serve: () => registerServe(program),
     replay: () => registerReplay(program),
-  });
+  };
+  declareSubcommands(program, argv, subcommands);
   program.hook('preAction', (command) => {
     setConnectPerCommand(command.opts<GlobalOptions>().share === true);
     setWireLog(command.opts<GlobalOptions>().wire === true ? process.stderr : undefined);

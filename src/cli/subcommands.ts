@@ -20,7 +20,7 @@ export function declareSubcommands(program: Command, argv: string[], declare: Re
 }
 
 /** The subcommand word, '' when all must be declared, undefined when there is none. */
-function namedSubcommand(program: Command, args: string[]): string | undefined {
+export function namedSubcommand(program: Command, args: string[]): string | undefined {
   const takesValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.short, o.long]));
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -42,4 +42,17 @@ function namedSubcommand(program: Command, args: string[]): string | undefined {
     return arg;
   }
   return undefined;
+}
+
+/**
+ * commander's complaint about words after the global options that name no subcommand
+ * ("too many arguments"), said as what it is: an unknown command, with the nearest name,
+ * or, for an agent command, the `call` that sends it. Other messages pass unchanged.
+ */
+export function explainUnknownWord(message: string, program: Command, argv: string[], names: readonly string[], didYouMean: (word: string, names: readonly string[]) => string): string {
+  if (!message.startsWith('error: too many arguments. Expected 0 arguments')) return message;
+  const word = namedSubcommand(program, argv.slice(2));
+  if (!word) return message;
+  if (/^guest-/.test(word)) return `error: ${word} is an agent command: send it with qemu-host [options] call ${word} [ARGS...]\n`;
+  return `error: unknown command '${word}'${didYouMean(word, names)}\n`;
 }

@@ -54,6 +54,16 @@ describe('qemu-host call', () => {
     expect(twice.stderr).toContain('member "path" is given 2 times, but takes one value');
   });
 
+  it('names an unknown subcommand as such, with the nearest one, and an agent command with its call', async () => {
+    const typo = await runCli(['-s', agent.socket, 'cal', 'guest-ping']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.split('\n')[0]).toBe("error: unknown command 'cal' (did you mean call?)");
+    const bare = await runCli(['-s', agent.socket, 'guest-ping']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr.split('\n')[0]).toBe('error: guest-ping is an agent command: send it with qemu-host [options] call guest-ping [ARGS...]');
+    expect(bare.stdout).toBe('');
+  });
+
   it('exits 1 with the agent error when the agent refuses', async () => {
     const run = await runCli(['-s', agent.socket, 'call', 'guest-file-open', 'path=/nonexistent/file']);
     expect(run.code).toBe(1);
