@@ -26,7 +26,6 @@ import { registerServe } from './commands/serve.js';
 import { contextFrom, endpointFrom, withProfile, openSession, requireEndpoint, setConnectPerCommand, setWireLog, type GlobalOptions } from './context.js';
 import { printError } from './output.js';
 import { declareSubcommands, explainUnknownWord } from './subcommands.js';
-import { didYouMean } from '../schema/did-you-mean.js';
 import { plannerFor } from './prepare.js';
 import { defaultMode, startRecording } from './record.js';
 import { registerReplay } from './commands/replay.js';
@@ -58,7 +57,7 @@ export function buildProgram(argv: string[] = process.argv): Command {
     .exitOverride()
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
-      outputError: (text, write) => write(explainUnknownWord(text, program, argv, Object.keys(subcommands), didYouMean)),
+      outputError: (text, write) => write(explainUnknownWord(text, program, argv, Object.keys(subcommands))),
     });
 
   // Every subcommand by name; further ones are added here. Only the one the command line

@@ -3,8 +3,7 @@
 // history, so `call` warns when one is given there, and takes `password=-` to read it
 // instead: typed on the terminal without echo, or the first line of piped stdin.
 import { UsageError } from '../protocol/errors.js';
-import type { JsonObject } from '../protocol/json.js';
-import type { ParsedCall } from '../schema/call-syntax.js';
+import { replaceTypedValue, type ParsedCall } from '../schema/call-syntax.js';
 import { isSecretMember } from '../schema/annotations.js';
 
 export interface SecretIo {
@@ -21,18 +20,10 @@ export async function fillSecretArgs(parsed: ParsedCall, io: SecretIo = { input:
       io.output.write(`qemu-host: warning: ${key} on the command line can be read by every user of this machine (ps) and stays in your shell history; give ${key}=- to type it or pipe it in\n`);
       continue;
     }
-    const value = io.input.isTTY && io.input.setRawMode ? await readHidden(io, `${key} for ${parsed.command} (not shown): `) : await firstLine(io.input);
+    const value = io.input.isTTY && io.input.setRawMode ? await readHidden(io, key, parsed.command) : await firstLine(io.input);
     if (value === '') throw new UsageError(`no ${key} given on stdin; nothing was sent`, { hint: `Pipe it in (printf '%s\\n' "$SECRET" | qemu-host call ... ${key}=-) or type it on a terminal.` });
-    setAt(parsed.args, key, value);
-    parsed.typed.set(key, value);
+    replaceTypedValue(parsed, key, value);
   }
-}
-
-function setAt(args: JsonObject, dotted: string, value: string): void {
-  const parts = dotted.split('.');
-  let node = args;
-  for (const part of parts.slice(0, -1)) node = node[part] as JsonObject;
-  node[parts.at(-1)!] = value;
 }
 
 /** The first line of a piped stream, without its newline. */
@@ -47,9 +38,9 @@ async function firstLine(input: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Reads a line from the terminal with echo off; Ctrl+C or Ctrl+D gives up. */
-function readHidden(io: SecretIo, prompt: string): Promise<string> {
+function readHidden(io: SecretIo, key: string, command: string): Promise<string> {
   const { input, output } = io;
-  output.write(prompt);
+  output.write(`${key} for ${command} (not shown): `);
   input.setRawMode!(true);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -64,7 +55,7 @@ function readHidden(io: SecretIo, prompt: string): Promise<string> {
     const onData = (chunk: Buffer | string): void => {
       for (const ch of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003' || ch === '\u0004') return done(new UsageError('not given; nothing was sent'));
+        if (ch === '\u0003' || ch === '\u0004') return done(new UsageError(`${key} not given; nothing was sent`));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else if (ch >= ' ') value += ch;
       }

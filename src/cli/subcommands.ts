@@ -7,6 +7,7 @@
 // Whenever that is not clear-cut (help, `--`, a word that names no subcommand), all are
 // declared and commander decides, so the outcome is always the one it would give.
 import type { Command } from 'commander';
+import { didYouMean } from '../schema/did-you-mean.js';
 
 export function declareSubcommands(program: Command, argv: string[], declare: Record<string, () => void>): void {
   const named = namedSubcommand(program, argv.slice(2));
@@ -49,7 +50,7 @@ export function namedSubcommand(program: Command, args: string[]): string | unde
  * ("too many arguments"), said as what it is: an unknown command, with the nearest name,
  * or, for an agent command, the `call` that sends it. Other messages pass unchanged.
  */
-export function explainUnknownWord(message: string, program: Command, argv: string[], names: readonly string[], didYouMean: (word: string, names: readonly string[]) => string): string {
+export function explainUnknownWord(message: string, program: Command, argv: string[], names: readonly string[]): string {
   if (!message.startsWith('error: too many arguments. Expected 0 arguments')) return message;
   const word = namedSubcommand(program, argv.slice(2));
   if (!word) return message;

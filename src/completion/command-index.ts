@@ -17,6 +17,8 @@ interface Entry {
   /** The name without its `guest-` prefix. */
   short: string;
   summary: string;
+  /** The summary in lower case, for word search. */
+  summaryWords: string;
   hasArgs: boolean;
 }
 
@@ -34,6 +36,7 @@ export class CommandIndex {
       name: cmd.name,
       short: cmd.name.replace(/^guest-/, ''),
       summary: cmd.doc.summary,
+      summaryWords: cmd.doc.summary.toLowerCase(),
       hasArgs: lookup.commandArgs(cmd).length > 0,
     }));
     this.fuse = new Fuse(this.entries, {
@@ -92,8 +95,7 @@ export class CommandIndex {
     if (words.length === 0) return this.search('', support, limit);
     const ranked: { entry: Entry; inName: number }[] = [];
     for (const entry of this.entries) {
-      const summary = entry.summary.toLowerCase();
-      if (!words.every((w) => entry.short.includes(w) || summary.includes(w))) continue;
+      if (!words.every((w) => entry.short.includes(w) || entry.summaryWords.includes(w))) continue;
       ranked.push({ entry, inName: words.filter((w) => entry.short.includes(w)).length });
     }
     ranked.sort((a, b) => b.inName - a.inName || AVAILABILITY_ORDER[support.availability(a.entry.name)] - AVAILABILITY_ORDER[support.availability(b.entry.name)] || a.entry.name.length - b.entry.name.length);

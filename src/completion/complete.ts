@@ -64,8 +64,9 @@ export class Completer {
     if (!this.lookup.command(command)) {
       // Words that name no command, none of them an argument: a search for one (`read file`).
       const from = words[0]!.start;
-      const found = words.some((w) => w.text.includes('=')) ? [] : this.index.searchWords(before.slice(from), support);
-      if (found.length > 0) return { context: 'command', from, to: cursor, query: before.slice(from), candidates: found };
+      const query = before.slice(from);
+      const found = words.some((w) => w.text.includes('=')) ? [] : this.index.searchWords(query, support);
+      if (found.length > 0) return { context: 'command', from, to: cursor, query, candidates: found };
       return { ...none(cursor), command };
     }
     const given = new Set(words.slice(1, atNewWord ? undefined : -1).map((w) => w.text.split('=')[0]!));

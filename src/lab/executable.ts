@@ -4,7 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
-export function isExecutableFile(file: string): boolean {
+function isExecutableFile(file: string): boolean {
   try {
     if (!statSync(file).isFile()) return false;
     accessSync(file, constants.X_OK);
@@ -14,7 +14,11 @@ export function isExecutableFile(file: string): boolean {
   }
 }
 
-/** The first `binary` in `dirs` that is an executable file. */
-export function findInDirs(binary: string, dirs: readonly string[]): string | undefined {
+/**
+ * A program: `override` when set (a path; nothing if it is not an executable file), else
+ * the first `binary` in `dirs` that is one.
+ */
+export function findProgram(binary: string, override: string | undefined, dirs: readonly string[]): string | undefined {
+  if (override) return isExecutableFile(override) ? override : undefined;
   return dirs.filter(Boolean).map((dir) => path.join(dir, binary)).find(isExecutableFile);
 }

@@ -9,10 +9,10 @@
 // new and unknown is refused by the agent itself).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { findInDirs, isExecutableFile } from './executable.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QemuHostError } from '../protocol/errors.js';
+import { findProgram } from './executable.js';
 
 export const QEMU_GA_BINARY = 'qemu-ga';
 export const QEMU_GA_INSTALL_HINT = 'apt-get install -y qemu-guest-agent';
@@ -50,9 +50,7 @@ export function sandboxBlockList(compiled: readonly string[]): string[] {
  * the PATH and the sbin directories Debian installs it to.
  */
 export function findQemuGa(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const override = env.QEMU_HOST_QEMU_GA;
-  if (override) return isExecutableFile(override) ? override : undefined;
-  return findInDirs(QEMU_GA_BINARY, [...(env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/local/sbin']);
+  return findProgram(QEMU_GA_BINARY, env.QEMU_HOST_QEMU_GA, [...(env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/local/sbin']);
 }
 
 export function requireQemuGa(env: NodeJS.ProcessEnv = process.env): string {

@@ -11,7 +11,7 @@ import { SocketTransport } from '../transport/socket-transport.js';
 import { readAccelVerdict, writeAccelVerdict } from './accel-verdicts.js';
 import { ensureLabImage, type LabImage } from './build.js';
 import { makeVmDir } from './paths.js';
-import { findInDirs, isExecutableFile } from './executable.js';
+import { findProgram } from './executable.js';
 import { stopWithSignals } from './process.js';
 import { qmpCommand } from './qmp.js';
 import {
@@ -76,11 +76,7 @@ const READY_SYNC_ATTEMPT_MS = 200;
 
 /** $QEMU_HOST_QEMU when set (a path; nothing if it is not there), else qemu-system-x86_64 on the PATH. */
 export function findQemu(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const override = env.QEMU_HOST_QEMU;
-  if (override) {
-    return isExecutableFile(override) ? override : undefined;
-  }
-  return findInDirs(QEMU_BINARY, (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':'));
+  return findProgram(QEMU_BINARY, env.QEMU_HOST_QEMU, (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':'));
 }
 
 export function requireQemu(env: NodeJS.ProcessEnv = process.env): string {

@@ -80,12 +80,28 @@ export function parseCallWords(command: string, words: string[]): ParsedCall {
   return repeated ? { command, args, typed, repeated } : { command, args, typed };
 }
 
-/** `key` given again: its value becomes (or grows) the list of every value given for it. */
-function addRepeat(args: JsonObject, key: string, value: JsonValue, typed: Map<string, string>, repeated: Set<string>, text: string): void {
+/** The object holding the member a dotted key already given names, and that member's name. */
+function holderOf(args: JsonObject, key: string): { node: JsonObject; leaf: string } {
   const parts = key.split('.');
   let node = args;
   for (const part of parts.slice(0, -1)) node = node[part] as JsonObject;
-  const leaf = parts.at(-1)!;
+  return { node, leaf: parts.at(-1)! };
+}
+
+/**
+ * Replaces what was given for `key` (a key=value of `parsed`, given once) with `text`, taken
+ * as the user's text: a secret read from the terminal in place of `password=-`.
+ */
+export function replaceTypedValue(parsed: ParsedCall, key: string, text: string): void {
+  if (!parsed.args || !parsed.typed.has(key)) throw new Error(`${key} was not given as key=value`);
+  const { node, leaf } = holderOf(parsed.args, key);
+  node[leaf] = text;
+  parsed.typed.set(key, text);
+}
+
+/** `key` given again: its value becomes (or grows) the list of every value given for it. */
+function addRepeat(args: JsonObject, key: string, value: JsonValue, typed: Map<string, string>, repeated: Set<string>, text: string): void {
+  const { node, leaf } = holderOf(args, key);
   if (!repeated.has(key)) {
     const first = typed.get(key)!;
     typed.delete(key);

@@ -12,10 +12,6 @@ export class Reconnector {
     this.policy = policy;
   }
 
-  get enabled(): boolean {
-    return Boolean(this.policy);
-  }
-
   get scheduled(): boolean {
     return this.timer !== undefined;
   }

@@ -300,8 +300,9 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   private scheduleReconnect(): void {
-    if (this.closedForGood || !this.reconnector.enabled || this.reconnector.scheduled) return;
-    // A failed attempt schedules the next one itself (ensureConnected).
+    if (this.closedForGood) return;
+    // A failed attempt schedules the next one itself (ensureConnected). Nothing is armed
+    // when reconnecting is off or an attempt is already waiting.
     const delay = this.reconnector.schedule(() => this.connect().catch(() => undefined));
     if (delay !== undefined) this.setState('disconnected', `reconnecting in ${(delay / 1000).toFixed(1)} s`);
   }

@@ -35,11 +35,17 @@ afterAll(async () => {
 });
 
 let count = 0;
-async function openShell(extraArgs: string[] = [], connect: string[] = ['-s', agent.socket]): Promise<Terminal> {
+/** The built CLI with `args` in a new terminal, killed after the test. */
+async function startCli(args: string[]): Promise<Terminal> {
   const t = new Terminal(`t${++count}`, work);
   terminals.push(t);
   await agent.waitReady();
-  t.start(cli, [...connect, ...extraArgs], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
+  t.start(cli, args, { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
+  return t;
+}
+
+async function openShell(extraArgs: string[] = [], connect: string[] = ['-s', agent.socket]): Promise<Terminal> {
+  const t = await startCli([...connect, ...extraArgs]);
   await t.waitFor(/Connected: qemu-ga [\d.]+, \d+ of \d+ commands enabled/, 'the connected notice');
   await t.waitFor('● ready');
   return t;
@@ -219,11 +225,8 @@ describe('the shell in a real terminal against a real qemu-ga', () => {
   });
 
   it('call asks for password=- on the terminal without echo, then asks before sending', async () => {
-    const t = new Terminal(`t${++count}`, work);
-    terminals.push(t);
-    await agent.waitReady();
     // --raw: this agent disables the command, so it refuses it after reading it.
-    t.start(cli, ['-s', agent.socket, 'call', '--raw', 'guest-set-user-password', 'username=qh-nobody', 'password=-', 'crypted=false'], { QEMU_HOST_CONFIG_DIR: path.join(work, 'config'), TERM: 'xterm-256color' });
+    const t = await startCli(['-s', agent.socket, 'call', '--raw', 'guest-set-user-password', 'username=qh-nobody', 'password=-', 'crypted=false']);
     await t.waitFor('password for guest-set-user-password (not shown):');
     t.type('aHVudGVyMi10dHk=');
     t.press('Enter');
